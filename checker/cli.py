@@ -1,0 +1,48 @@
+"""The ``compliance`` command. Thin: the library raises typed errors, this turns them into exit codes.
+
+Exit status: 0 no gaps, 1 gaps found (or a rule example failed), 2 bad input or usage.
+Each command group lives in ``checker/commands/<group>.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from .commands import command_modules
+from .commands._common import EXIT_BAD_INPUT
+from .engine import EngineError
+from .errors import InputError
+
+__all__ = ["main", "build_parser"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: 用法错误：{message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="compliance", description="区统计局法治政府建设义务合规检查")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for module in command_modules():
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"错误：{problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except EngineError as exc:
+        print(f"错误：规则引擎失败，本次检查结果作废：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_BAD_INPUT

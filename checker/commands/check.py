@@ -1,0 +1,39 @@
+"""``compliance check``: the monthly compliance check of one bureau."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..evaluate import CheckResult, evaluate
+from ..records import load_bureau
+from ..render import as_json, as_table
+from ..rulebook import DEFAULT_RULES, load_rulebook
+from ._common import EXIT_GAPS, EXIT_OK, day_arg
+
+
+def register(commands: Any) -> None:
+    check = commands.add_parser("check", help="检查一个单位的台账，列出问题")
+    check.add_argument("records", type=Path, help="单位台账目录")
+    check.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="规则目录（默认随附规则库）")
+    check.add_argument("--as-of", type=day_arg, default=None, help="检查日期 YYYY-MM-DD（默认今天）")
+    check.add_argument("--format", choices=["table", "json"], default="table")
+    check.add_argument("--warn-days", type=int, default=30, help="提前预警天数（默认 30）")
+    check.set_defaults(handler=run)
+
+
+def run_check(records: Path, rules: Path, as_of: dt.date | None, warn_days: int = 30) -> CheckResult:
+    """Load, validate and evaluate: the one path every command that needs findings goes through."""
+    rulebook = load_rulebook(rules)
+    bureau = load_bureau(records)
+    day = as_of or dt.date.today()
+    findings = evaluate(rulebook.rules, bureau, day, warn_days)
+    return CheckResult(bureau.profile.name, day, findings, rulebook.version, rulebook.digest)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = run_check(args.records, args.rules, args.as_of, args.warn_days)
+    print(as_json(result) if args.format == "json" else as_table(result))
+    return EXIT_GAPS if result.gaps else EXIT_OK

@@ -1,0 +1,203 @@
+"""The comparison language of rules: tests on a record's own fields, as data.
+
+A condition is ``{field, op, value | param | other}``. It is evaluated two ways that must
+agree: compiled into durable-rules tests (``engine_tests``) and checked directly in Python
+(``holds``), the oracle. Semantics: a test on a field the record lacks is false, except
+``missing``; comparing with ``other`` compares two fields of the same record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from .records.base import RECORD_TYPES, StrictModel, fact_value
+
+__all__ = ["display_value", "Condition", "Scalar", "OPS", "holds", "engine_alternatives", "encode_constant"]
+
+Scalar = str | int | float | bool | dt.date
+Op = Literal["==", "!=", "<", "<=", ">", ">=", "in", "not_in", "exists", "missing", "contains", "contains_other_than"]
+OPS: tuple[str, ...] = Op.__args__  # type: ignore[attr-defined]
+
+_UNARY = {"exists", "missing"}
+_LISTY = {"in", "not_in", "contains_other_than"}
+_OP_ZH = {
+    "==": "等于", "!=": "不等于", "<": "小于", "<=": "不晚于/不大于", ">": "大于", ">=": "不少于",
+    "in": "属于", "not_in": "不属于", "exists": "已填写", "missing": "未填写", "contains": "包含",
+    "contains_other_than": "包含以下之外的项",
+}
+
+
+class Condition(StrictModel):
+    """One test on a record field. ``value`` is a constant, ``param`` a rule parameter, ``other`` another field."""
+
+    field: str = Field(description="被检查的记录字段")
+    op: Op = Field(description="比较方式")
+    value: Scalar | list[Scalar] | None = Field(default=None, description="常量")
+    param: str | None = Field(default=None, description="规则参数名（按生效日期取值）")
+    other: str | None = Field(default=None, description="同一记录的另一字段")
+    offset: int | None = Field(default=None, description="与 other 合用：另一字段加上的天数或数值")
+    offset_param: str | None = Field(default=None, description="与 other 合用：作为加数的参数名")
+
+    @model_validator(mode="after")
+    def _one_operand(self) -> "Condition":
+        given = [n for n in ("value", "param", "other") if getattr(self, n) is not None]
+        if self.op in _UNARY:
+            if given:
+                raise ValueError(f"op {self.op} 不带比较对象，却给了 {given[0]}")
+        elif len(given) != 1:
+            raise ValueError("value、param、other 三者必须且只能给一个")
+        if (self.offset is not None or self.offset_param is not None) and self.other is None:
+            raise ValueError("offset 只能与 other 合用")
+        if self.other is not None and self.op in _LISTY | {"contains"}:
+            raise ValueError(f"op {self.op} 不能与 other 合用")
+        if self.op in _LISTY and self.value is not None and not isinstance(self.value, list):
+            raise ValueError(f"op {self.op} 的 value 应为列表")
+        return self
+
+    def params_used(self) -> set[str]:
+        return {p for p in (self.param, self.offset_param) if p}
+
+    def describe(self, rtype: str, params: dict[str, Any] | None = None) -> str:
+        """The test in Chinese, for messages and for ``rules show``."""
+        label = field_label(rtype, self.field)
+        if self.op in _UNARY:
+            return f"{label}{_OP_ZH[self.op]}"
+        if self.other is not None:
+            rhs = field_label(rtype, self.other)
+            add = self.offset if self.offset is not None else (params or {}).get(self.offset_param or "", self.offset_param)
+            if add:
+                rhs += f" 加 {add}"
+        elif self.param is not None:
+            rhs = str((params or {}).get(self.param, f"参数 {self.param}"))
+        else:
+            rhs = "、".join(map(str, self.value)) if isinstance(self.value, list) else str(self.value)
+        return f"{label}{_OP_ZH[self.op]} {rhs}"
+
+
+def field_label(rtype: str, field: str) -> str:
+    model = RECORD_TYPES.get(rtype)
+    if model is not None:
+        base = field[: -len("_count")] if field.endswith("_count") else field
+        info = model.model_fields.get(base)
+        if info is not None and info.title:
+            return info.title + ("人数/项数" if base != field else "")
+    return field
+
+
+def encode_constant(rtype: str, field: str, value: Any) -> Any:
+    """A rule constant in the engine's encoding: money in yuan becomes fen, dates day numbers."""
+    if isinstance(value, list):
+        return [encode_constant(rtype, field, v) for v in value]
+    model = RECORD_TYPES.get(rtype)
+    info = model.model_fields.get(field) if model else None
+    if info is not None and "Decimal" in str(info.annotation) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int((Decimal(str(value)) * 100).to_integral_value())
+    return fact_value(value)
+
+
+def _operand(cond: Condition, rtype: str, params: dict[str, Any]) -> Any:
+    raw = params[cond.param] if cond.param is not None else cond.value
+    return encode_constant(rtype, cond.field, raw)
+
+
+def _offset(cond: Condition, params: dict[str, Any]) -> int:
+    if cond.offset_param is not None:
+        return int(params[cond.offset_param])
+    return cond.offset or 0
+
+
+def holds(cond: Condition, fact: dict[str, Any], rtype: str, params: dict[str, Any]) -> bool:
+    """The oracle: does ``fact`` pass ``cond``? Plain Python, independent of the engine."""
+    if cond.op == "missing":
+        return cond.field not in fact
+    if cond.field not in fact:
+        return False
+    left = fact[cond.field]
+    if cond.op == "exists":
+        return True
+    if cond.other is not None:
+        if cond.other not in fact:
+            return False
+        right = fact[cond.other] + _offset(cond, params)
+    else:
+        right = _operand(cond, rtype, params)
+    match cond.op:
+        case "==":
+            return bool(left == right)
+        case "!=":
+            return bool(left != right)
+        case "<":
+            return bool(left < right)
+        case "<=":
+            return bool(left <= right)
+        case ">":
+            return bool(left > right)
+        case ">=":
+            return bool(left >= right)
+        case "in":
+            return left in right
+        case "not_in":
+            return left not in right
+        case "contains":
+            return isinstance(left, list) and right in left
+        case "contains_other_than":
+            return isinstance(left, list) and any(item not in right for item in left)
+    raise AssertionError(cond.op)
+
+
+_ENGINE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+
+
+def engine_alternatives(
+    cond: Condition, rtype: str, params: dict[str, Any], alias: str, self_alias: str
+) -> list[dict[str, Any]]:
+    """durable-rules tests for ``cond``; several alternatives mean "any of these" (never ``$or``, notes r14).
+
+    ``alias`` names the pattern the test sits in. A comparison with ``other`` sits in a second
+    pattern (``self_alias``) joined to the same record on ``rid``, because a test that refers to
+    its own pattern gives wrong answers (measured: ``a <= s.b`` inside ``s`` matched a=6, b=5).
+    """
+    f = cond.field
+    if cond.op == "exists":
+        return [{"$ex": {f: 1}}]
+    if cond.op == "missing":
+        return [{"$nex": {f: 1}}]
+    if cond.other is not None:
+        ref: Any = {self_alias: cond.other}
+        if _offset(cond, params):
+            ref = {"$add": {"$l": ref, "$r": _offset(cond, params)}}
+        if cond.op == "==":
+            return [{f: ref}]
+        return [{_ENGINE_OP[cond.op]: {f: ref}}]
+    value = _operand(cond, rtype, params)
+    if cond.op == "==":
+        return [{f: value}]
+    if cond.op in _ENGINE_OP:
+        return [{_ENGINE_OP[cond.op]: {f: value}}]
+    if cond.op == "in":
+        return [{f: v} for v in value]
+    if cond.op == "not_in":
+        return [{"$and": [{"$ex": {f: 1}}] + [{"$neq": {f: v}} for v in value]}]
+    if cond.op == "contains":
+        return [{"$iany": {f: {"$i": value}}}]
+    if cond.op == "contains_other_than":
+        return [{"$iany": {f: {"$and": [{"$neq": {"$i": v}} for v in value]}}}]
+    raise AssertionError(cond.op)
+
+
+def display_value(record: Any, field: str) -> str:
+    """A record field as a person reads it: dates as dates, money in yuan, lists joined."""
+    if field.endswith("_count") and isinstance(getattr(record, field[: -len("_count")], None), list):
+        return str(len(getattr(record, field[: -len("_count")])))
+    value = getattr(record, field, None)
+    if value is None:
+        return "未填写"
+    if isinstance(value, list):
+        return "、".join(map(str, value)) or "（空）"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

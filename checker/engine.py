@@ -1,0 +1,106 @@
+"""The one place that talks to durable-rules.
+
+durable-rules 2.0.28 is unmaintained and wrong in several measured ways
+(../shared/notes/durable-rules.md). This adapter uses only the patterns shown correct there:
+
+- a fresh ``Host`` per evaluation with its timer threads cancelled at once (r03), so every
+  action runs in the caller's thread;
+- rulesets as plain JSON with actions bound by name through ``get_action`` (r05), deep-copied
+  because the engine deletes ``run`` from the definitions it is given;
+- single-fact tests and joins of at most three patterns on ordinary fields; never ``id`` or
+  ``sid`` in a condition (r07, r08), never ``$or`` or ``any`` (r14), and no negation at all:
+  the kinds take set differences in Python (r15);
+- every fact carries an explicit ``id`` (r08) and a catch-all rule (r01); a duplicate fact
+  is fatal, not ignored.
+
+Nothing else in the package imports ``durable``.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .context import Match, Matches
+
+__all__ = ["ActionPlan", "EngineError", "run_plans", "MAX_PATTERNS"]
+
+MAX_PATTERNS = 3  # joins of more patterns were not shown correct (notes, correctness matrix)
+_CATCH_ALL = "catch-all"
+_names = itertools.count()
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """One thing a rule asks the engine to find.
+
+    ``alternatives`` are pattern lists of which any may match (compiled to separate engine
+    rules, the answers united, since ``$or`` duplicates and ``any`` is wrong); ``outputs`` are
+    the pattern aliases whose record ids make up each match.
+    """
+
+    name: str
+    alternatives: list[list[dict[str, Any]]]
+    outputs: tuple[str, ...]
+
+
+class EngineError(RuntimeError):
+    """The engine refused a ruleset or a fact, or an action failed: the evaluation is void."""
+
+
+def run_plans(plans: list[ActionPlan], facts: list[dict[str, Any]]) -> Matches:
+    """Assert ``facts`` against ``plans`` in a fresh engine and return every match by plan name."""
+    from durable.engine import Host, MessageObservedException  # noqa: PLC0415 - keep the C extension out of import time
+
+    results: Matches = {p.name: set() for p in plans}
+    failures: list[str] = []
+    by_action: dict[str, tuple[str, tuple[str, ...]]] = {}
+    definition: dict[str, Any] = {}
+    for i, plan in enumerate(plans):
+        by_action[f"a{i}"] = (plan.name, plan.outputs)
+        for j, patterns in enumerate(plan.alternatives):
+            if not 1 <= len(patterns) <= MAX_PATTERNS:
+                raise EngineError(f"{plan.name}: {len(patterns)} patterns; at most {MAX_PATTERNS} are safe")
+            definition[f"r{i}_{j}"] = {"all": patterns, "run": f"a{i}"}
+    definition["zz_" + _CATCH_ALL] = {"all": [{"m": {"$ex": {"rtype": 1}}}], "run": _CATCH_ALL}
+
+    def make_action(name: str) -> Callable[[Any], None]:
+        if name == _CATCH_ALL:
+            return lambda c: None
+        plan_name, outputs = by_action[name]
+
+        def record(c: Any) -> None:
+            # The engine swallows exceptions raised in actions (notes r01): keep our own.
+            try:
+                match: Match = tuple(str(c._m[alias]["rid"]) for alias in outputs)
+                results[plan_name].add(match)
+            except Exception as exc:  # noqa: BLE001 - reported below, never swallowed
+                failures.append(f"{plan_name}: {exc!r}")
+
+        return record
+
+    class _Host(Host):  # type: ignore[misc]
+        def get_action(self, action_name: str) -> Callable[[Any], None]:
+            return make_action(action_name)
+
+    host = _Host()
+    host._d_timer.cancel()
+    host._t_timer.cancel()
+    ruleset = f"rs{next(_names)}"
+    try:
+        host.set_rulesets({ruleset: copy.deepcopy(definition)})
+    except Exception as exc:  # noqa: BLE001 - the engine raises bare exceptions with codes
+        raise EngineError(f"engine refused the compiled rules: {exc}") from exc
+    numbered = [dict(f, id=str(k)) for k, f in enumerate(facts, start=1)]
+    try:
+        for start in range(0, len(numbered), 1000):
+            host.assert_facts(ruleset, numbered[start : start + 1000])
+    except MessageObservedException as exc:
+        raise EngineError(f"a fact was asserted twice (duplicate data or an id collision): {exc}") from exc
+    except Exception as exc:  # noqa: BLE001
+        raise EngineError(f"engine failed on the facts: {exc}") from exc
+    if failures:
+        raise EngineError("; ".join(failures[:5]))
+    return results

@@ -1,0 +1,71 @@
+"""Running a rule's examples: records in, the expected findings out, exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from .errors import InputError, Problem
+from .evaluate import Matcher, evaluate
+from .findings import Status
+from .records import RECORD_TYPES, Bureau, Profile, Record, StaffMember
+from .rules import Example, RuleBase
+from .validation import problems_from
+
+__all__ = ["ExampleOutcome", "bureau_of", "run_example"]
+
+
+@dataclass
+class ExampleOutcome:
+    rule_id: str
+    name: str
+    expected: dict[str, Status]
+    actual: dict[str, Status]
+
+    @property
+    def passed(self) -> bool:
+        return self.expected == self.actual
+
+    def differences(self) -> list[str]:
+        out = []
+        for key in sorted(set(self.expected) | set(self.actual)):
+            want, got = self.expected.get(key), self.actual.get(key)
+            if want != got:
+                out.append(f"{key}: 期望 {want.value if want else '（无此结论）'}，实际 {got.value if got else '（无此结论）'}")
+        return out
+
+
+def bureau_of(example: Example, source: str) -> Bureau:
+    """The example's records as a bureau; a bad example record is an InputError like any ledger's."""
+    problems: list[Problem] = []
+    records: dict[str, list[Record]] = {}
+    for rtype, items in example.records.items():
+        model = RECORD_TYPES.get(rtype)
+        if model is None:
+            problems.append(Problem(source, f"案例「{example.name}」：未知的台账类型 {rtype}"))
+            continue
+        records[rtype] = []
+        for raw in items:
+            try:
+                records[rtype].append(model.model_validate(raw))
+            except ValidationError as exc:
+                problems.extend(problems_from(exc, source, None, model, str(raw.get("id", "")), (f"examples[{example.name}]", rtype)))
+    try:
+        staff = [StaffMember.model_validate(s) for s in example.staff]
+    except ValidationError as exc:
+        problems.extend(problems_from(exc, source, None, StaffMember))
+        staff = []
+    if problems:
+        raise InputError(problems)
+    start = example.ledgers_from or dt.date(example.as_of.year, 1, 1)
+    profile = Profile(name="案例单位", ledgers_from=start, staff=staff)
+    return Bureau(profile, records, source)
+
+
+def run_example(rule: RuleBase, example: Example, source: str = "", matcher: Matcher = "engine") -> ExampleOutcome:
+    bureau = bureau_of(example, source or rule.id)
+    findings = evaluate([rule], bureau, example.as_of, matcher=matcher)
+    actual = {f.key: f.status for f in findings}
+    return ExampleOutcome(rule.id, example.name, dict(example.expect), actual)

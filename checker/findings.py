@@ -1,0 +1,70 @@
+"""What a check says about one obligation for one subject (a record or a period)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Status", "Finding", "STATUS_ZH", "STATUS_ORDER"]
+
+
+class Status(str, Enum):
+    met = "met"
+    gap = "gap"
+    due_soon = "due_soon"
+    pending = "pending"
+    not_applicable = "not_applicable"
+    unknown = "unknown"
+
+
+STATUS_ZH = {
+    Status.gap: "问题",
+    Status.due_soon: "即将到期",
+    Status.unknown: "无法判断",
+    Status.pending: "未到期",
+    Status.met: "已落实",
+    Status.not_applicable: "不适用",
+}
+STATUS_ORDER = list(STATUS_ZH)
+
+
+class Finding(BaseModel):
+    """One judgement. ``evidence`` holds the ids of the records it rests on; ``details`` the numbers behind it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    status: Status
+    where: str
+    title: str
+    subject: str | None = None
+    period: str | None = None
+    due: dt.date | None = None
+    evidence: list[str] = Field(default_factory=list)
+    message: str = ""
+    provisional: bool = Field(default=False, description="due date rests on a fallback calendar")
+    version: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """How rule examples and run histories name this finding: the subject, else the period."""
+        return self.subject or self.period or "-"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "status": self.status.value,
+            "where": self.where,
+            "title": self.title,
+            "subject": self.subject,
+            "period": self.period,
+            "due": self.due.isoformat() if self.due else None,
+            "evidence": list(self.evidence),
+            "message": self.message,
+            "provisional": self.provisional,
+            "version": self.version,
+        }

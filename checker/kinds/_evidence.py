@@ -1,0 +1,178 @@
+"""What deadline and periodic rules share: a subject with a due date, and evidence that meets it.
+
+The subject is a fact the rule makes for itself (a trigger record with its due date computed
+on the working-day calendar, or a period), so the engine only compares integers. The engine
+finds two relations: evidence in time (``timely``) and any evidence at all (``linked``); the
+set difference that makes a gap is taken here, in Python (notes r15: no negation in the engine).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from ..context import Context, Matches
+from ..dates import from_daynum
+from ..findings import Finding, Status
+from ..rules import RuleBase, Selector
+
+__all__ = ["EvidenceSelector", "DUE", "evidence_plans", "evidence_oracle", "judge_due"]
+
+DUE = "_due"
+"""Key of the due day on subject facts; a leading underscore keeps it apart from ledger fields."""
+
+
+class EvidenceSelector(Selector):
+    """The records that discharge an obligation, and the date that counts for each."""
+
+    date: str | None = Field(default=None, description="证据记录的日期字段，默认为该台账的主日期")
+
+    @field_validator("when")
+    @classmethod
+    def _no_cross_fields(cls, value: list[Any]) -> list[Any]:
+        if any(c.other is not None for c in value):
+            raise ValueError("证据筛选条件不能比较同一记录的两个字段（other）")
+        return value
+
+    @property
+    def evidence_date(self) -> str:
+        return self.date or self.date_field
+
+
+def evidence_plans(
+    rule: RuleBase,
+    subject: Selector | None,
+    subject_rtype: str,
+    evidence: EvidenceSelector,
+    link_tests: list[dict[str, Any]],
+    subject_date: str | None,
+) -> list[Any]:
+    """Plans ``applicable`` [s], ``timely`` [s, e] and ``linked`` [s, e]; ``link_tests`` join e to s."""
+    from ..engine import ActionPlan
+
+    applicable: list[list[dict[str, Any]]] = []
+    timely: list[list[dict[str, Any]]] = []
+    linked: list[list[dict[str, Any]]] = []
+    for seg in rule.segments():
+        dates = seg.date_tests(subject_date) if subject_date else []
+        subjects = (
+            subject.patterns("s", seg.params, extra=dates, rtype=subject_rtype)
+            if subject
+            else [[{"s": {"$and": [{"rtype": subject_rtype}]}}]]
+        )
+        applicable += subjects
+        for ev in evidence.patterns("e", seg.params, extra=link_tests):
+            for s in subjects:
+                linked.append([*s, *ev])
+                in_time = [{"e": {"$and": [*ev[0]["e"]["$and"], {"$lte": {evidence.evidence_date: {"s": DUE}}}]}}]
+                timely.append([*s, *in_time])
+    return [
+        ActionPlan(rule.action("applicable"), applicable, ("s",)),
+        ActionPlan(rule.action("timely"), timely, ("s", "e")),
+        ActionPlan(rule.action("linked"), linked, ("s", "e")),
+    ]
+
+
+def evidence_oracle(
+    rule: RuleBase,
+    subject: Selector | None,
+    subject_facts: list[dict[str, Any]],
+    evidence: EvidenceSelector,
+    evidence_facts: list[dict[str, Any]],
+    linked_to: Any,
+    subject_date: str | None,
+) -> Matches:
+    """The same three relations by brute force; ``linked_to(s, e)`` is the join in Python."""
+    out: Matches = {rule.action(n): set() for n in ("applicable", "timely", "linked")}
+    for s in subject_facts:
+        params = rule.params_at(from_daynum(s[subject_date or "end"]))
+        if subject is not None and not subject.passes(s, params):
+            continue
+        out[rule.action("applicable")].add((s["rid"],))
+        for e in evidence_facts:
+            if linked_to(s, e) and evidence.passes(e, params):
+                out[rule.action("linked")].add((s["rid"], e["rid"]))
+                if evidence.evidence_date in e and e[evidence.evidence_date] <= s[DUE]:
+                    out[rule.action("timely")].add((s["rid"], e["rid"]))
+    return out
+
+
+def judge_due(
+    rule: RuleBase,
+    ctx: Context,
+    matches: Matches,
+    evidence: EvidenceSelector,
+    subjects: dict[str, dict[str, Any]],
+    describe: Any,
+    totals: dict[str, str] | None = None,
+    subject_record: str | None = None,
+) -> list[Finding]:
+    """Met, gap, due soon or pending for each applicable subject.
+
+    ``describe(rid)`` gives (subject, period, version, provisional, what) for messages;
+    ``totals`` demands that the timely evidence adds up to the subject's amount (fines).
+    """
+    applicable = sorted(m[0] for m in matches[rule.action("applicable")])
+    timely: dict[str, set[str]] = {}
+    linked: dict[str, set[str]] = {}
+    for s, e in matches[rule.action("timely")]:
+        timely.setdefault(s, set()).add(e)
+    for s, e in matches[rule.action("linked")]:
+        linked.setdefault(s, set()).add(e)
+    out: list[Finding] = []
+    for rid in applicable:
+        fact = subjects[rid]
+        due = from_daynum(fact[DUE])
+        subject, period, version, provisional, what = describe(rid)
+        common: dict[str, Any] = dict(subject=subject, period=period, due=due, version=version, provisional=provisional)
+        in_time = sorted(timely.get(rid, set()))
+        shortfalls = _shortfalls(ctx, evidence, fact, in_time, totals, subject_record) if totals else []
+        if in_time and not shortfalls:
+            out.append(rule.finding(Status.met, evidence=in_time, message=f"{what}已按期落实", **common))
+            continue
+        late = sorted(linked.get(rid, set()) - set(in_time))
+        evidence_ids = sorted({*in_time, *late})
+        if ctx.as_of <= due:
+            note = "；".join(shortfalls) if shortfalls else ""
+            out.append(
+                rule.finding(ctx.not_yet_due(due), evidence=evidence_ids,
+                             message=f"{what}应于 {due.isoformat()} 前落实" + (f"（{note}）" if note else ""), **common)
+            )
+            continue
+        details: dict[str, Any] = {}
+        if shortfalls:
+            message = f"{what}：" + "；".join(shortfalls)
+        elif late:
+            first = min(_date_of(ctx, evidence, e) for e in late)
+            details["days_late"] = (first - due).days
+            message = f"{what}应于 {due.isoformat()} 前落实，实际 {first.isoformat()}，迟延 {(first - due).days} 天"
+        else:
+            details["days_overdue"] = (ctx.as_of - due).days
+            message = f"{what}应于 {due.isoformat()} 前落实，截至 {ctx.as_of.isoformat()} 未见记录（已逾期 {(ctx.as_of - due).days} 天）"
+        out.append(rule.finding(Status.gap, evidence=evidence_ids, message=message, details=details, **common))
+    return out
+
+
+def _date_of(ctx: Context, evidence: EvidenceSelector, rid: str) -> dt.date:
+    value = getattr(ctx.record(evidence.record, rid), evidence.evidence_date)
+    assert isinstance(value, dt.date)
+    return value
+
+
+def _shortfalls(
+    ctx: Context, evidence: EvidenceSelector, subject: dict[str, Any], in_time: list[str],
+    totals: dict[str, str], subject_record: str | None,
+) -> list[str]:
+    """Where the timely evidence does not add up to what the subject requires (e.g. a fine remitted short)."""
+    from decimal import Decimal
+
+    out = []
+    for efield, sfield in totals.items():
+        paid = sum((Decimal(getattr(ctx.record(evidence.record, e), efield)) for e in in_time), Decimal(0))
+        owed = Decimal(getattr(ctx.record(subject_record, subject["rid"]), sfield)) if subject_record else Decimal(subject[sfield])
+        if paid != owed:
+            out.append(f"应为 {owed}，按期实有 {paid}，{'短缺' if paid < owed else '多出'} {abs(owed - paid)}")
+    return out
+

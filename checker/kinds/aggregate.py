@@ -1,0 +1,169 @@
+"""aggregate: a count, share, sum or mix over a period must reach a threshold.
+
+The engine selects the records in scope and those that count towards each measure; the
+arithmetic per period (how many, what share, which laws were covered) is done here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from ..conditions import Condition
+from ..context import Context, Matches
+from ..dates import from_daynum
+from ..engine import ActionPlan
+from ..findings import Finding, Status
+from ..periods import PeriodUnit, periods_overlapping
+from ..rules import RuleBase, Selector, StrictModel
+from . import kind
+from .per_record import ctx_label
+
+
+class Measure(StrictModel):
+    """One thing to reach over the period.
+
+    - ``count``: records that pass ``where``, at least ``at_least``;
+    - ``share``: of the records in scope, the share that pass ``where``, at least ``at_least`` (0–1);
+    - ``sum``: the sum of ``field`` over records that pass ``where``, at least ``at_least``;
+    - ``includes``: every item of ``all_of`` appears in the list ``field`` of some record.
+    """
+
+    name: str = Field(description="指标的中文名称")
+    type: Literal["count", "share", "sum", "includes"] = Field(description="指标类型")
+    where: list[Condition] = Field(default_factory=list, description="计入该指标的记录须满足的条件")
+    field: str | None = Field(default=None, description="sum、includes 所用字段")
+    at_least: float | None = Field(default=None, description="下限")
+    at_least_param: str | None = Field(default=None, description="下限所取的参数名")
+    all_of: list[str] | None = Field(default=None, description="includes：必须涵盖的项")
+    all_of_param: str | None = Field(default=None, description="includes：必须涵盖的项所取的参数名")
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Measure":
+        if self.type == "includes":
+            if (self.all_of is None) == (self.all_of_param is None) or self.field is None:
+                raise ValueError("includes 需要 field，以及 all_of 与 all_of_param 之一")
+        else:
+            if (self.at_least is None) == (self.at_least_param is None):
+                raise ValueError(f"{self.type} 需要 at_least 与 at_least_param 之一")
+            if self.type == "sum" and self.field is None:
+                raise ValueError("sum 需要 field")
+        return self
+
+    def params_used(self) -> set[str]:
+        return {p for c in self.where for p in c.params_used()} | {p for p in (self.at_least_param, self.all_of_param) if p}
+
+    def threshold(self, params: dict[str, Any]) -> Any:
+        if self.type == "includes":
+            return list(params[self.all_of_param]) if self.all_of_param else list(self.all_of or [])
+        return params[self.at_least_param] if self.at_least_param else self.at_least
+
+
+@kind("aggregate", "年度汇总")
+class AggregateRule(RuleBase):
+    kind: Literal["aggregate"] = "aggregate"
+    period: PeriodUnit = Field(default=PeriodUnit.year, description="汇总周期")
+    records: Selector = Field(description="纳入汇总的记录")
+    measures: list[Measure] = Field(min_length=1, description="须达到的指标（全部达到才算落实）")
+
+    def selectors(self) -> list[Selector]:
+        return [self.records]
+
+    def params_used(self) -> set[str]:
+        return {p for c in self.records.when for p in c.params_used()} | {p for m in self.measures for p in m.params_used()}
+
+    def _items(self, measure: Measure) -> list[str]:
+        seen: list[str] = []
+        for seg in self.segments():
+            for item in measure.threshold(seg.params):
+                if item not in seen:
+                    seen.append(item)
+        return seen
+
+    def plans(self, ctx: Context) -> list[ActionPlan]:
+        scope: list[list[dict[str, Any]]] = []
+        counted: dict[str, list[list[dict[str, Any]]]] = {}
+        for seg in self.segments():
+            dates = seg.date_tests(self.records.date_field)
+            scope += self.records.patterns("s", seg.params, extra=dates)
+            for i, m in enumerate(self.measures):
+                if m.type == "includes":
+                    for item in self._items(m):
+                        cond = Condition(field=m.field or "", op="contains", value=item)
+                        counted.setdefault(f"m{i}:{item}", []).extend(
+                            self.records.patterns("s", seg.params, [*m.where, cond], extra=dates)
+                        )
+                else:
+                    counted.setdefault(f"m{i}", []).extend(self.records.patterns("s", seg.params, m.where, extra=dates))
+        return [ActionPlan(self.action("scope"), scope, ("s",))] + [
+            ActionPlan(self.action(name), alts, ("s",)) for name, alts in counted.items()
+        ]
+
+    def oracle(self, ctx: Context, facts: dict[str, list[dict[str, Any]]]) -> Matches:
+        out: Matches = {p.name: set() for p in self.plans(ctx)}
+        for fact in facts.get(self.records.record, []):
+            params = self.params_at(from_daynum(fact[self.records.date_field]))
+            if not self.records.passes(fact, params):
+                continue
+            out[self.action("scope")].add((fact["rid"],))
+            for i, m in enumerate(self.measures):
+                if m.type == "includes":
+                    for item in self._items(m):
+                        cond = Condition(field=m.field or "", op="contains", value=item)
+                        if self.records.passes(fact, params, [*m.where, cond]):
+                            out[self.action(f"m{i}:{item}")].add((fact["rid"],))
+                elif self.records.passes(fact, params, m.where):
+                    out[self.action(f"m{i}")].add((fact["rid"],))
+        return out
+
+    def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
+        rtype = self.records.record
+        label = ctx_label(rtype)
+
+        def in_period(name: str, start: dt.date, end: dt.date) -> list[str]:
+            return sorted(rid for (rid,) in matches.get(self.action(name), set())
+                          if start <= ctx.record(rtype, rid).day <= end)
+
+        out: list[Finding] = []
+        for period in periods_overlapping(self.period, ctx.profile.ledgers_from, ctx.as_of):
+            params = self.params_at(period.end)
+            scope = in_period("scope", period.start, period.end)
+            results: list[tuple[Measure, bool, str]] = []
+            for i, m in enumerate(self.measures):
+                need = m.threshold(params)
+                if m.type == "includes":
+                    missing = [it for it in need if not in_period(f"m{i}:{it}", period.start, period.end)]
+                    results.append((m, not missing, f"{m.name}：尚缺 {'、'.join(missing)}" if missing else ""))
+                    continue
+                hits = in_period(f"m{i}", period.start, period.end)
+                if m.type == "count":
+                    value: Any = len(hits)
+                    shown = f"{value} 次"
+                elif m.type == "share":
+                    value = len(hits) / len(scope) if scope else 0.0
+                    shown = f"{len(hits)}/{len(scope)}（{value:.0%}）"
+                else:
+                    value = sum(Decimal(str(getattr(ctx.record(rtype, r), m.field or ""))) for r in hits)
+                    shown = str(value)
+                ok = value >= Decimal(str(need)) if m.type == "sum" else value >= need
+                need_shown = f"{need:.0%}" if m.type == "share" else str(need)
+                results.append((m, ok, "" if ok else f"{m.name}：要求不少于 {need_shown}，实为 {shown}"))
+            failing = [text for _, ok, text in results if not ok]
+            version = self.version_at(period.end)
+            common: dict[str, Any] = dict(period=period.label, evidence=scope, version=version, due=period.end)
+            if ctx.as_of >= period.end:
+                if failing:
+                    out.append(self.finding(Status.gap, message=f"{period.chinese}{label}：" + "；".join(failing), **common))
+                else:
+                    out.append(self.finding(Status.met, message=f"{period.chinese}各项指标均已达到", **common))
+                continue
+            settled = all(ok for m, ok, _ in results) and not any(m.type == "share" for m in self.measures)
+            if settled:
+                out.append(self.finding(Status.met, message=f"{period.chinese}各项指标已提前达到", **common))
+            else:
+                progress = "；".join(failing) if failing else "占比类指标待期末判定"
+                out.append(self.finding(ctx.not_yet_due(period.end), message=f"期末 {period.end.isoformat()} 判定，目前 {progress}", **common))
+        return out

@@ -1,0 +1,105 @@
+"""deadline: every triggering record needs an evidence record within N calendar or working days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from ..context import Context, Matches
+from ..dates import from_daynum, to_daynum
+from ..engine import ActionPlan
+from ..findings import Finding
+from ..records import RECORD_TYPES
+from ..rules import RuleBase, Selector, StrictModel
+from ..workdays import add_working_days
+from . import kind
+from ._evidence import DUE, EvidenceSelector, evidence_oracle, evidence_plans, judge_due
+from .per_record import ctx_label
+
+
+class Within(StrictModel):
+    """How long the bureau has: ``days`` or a parameter, in calendar or working days, from a date of the trigger."""
+
+    days: int | None = Field(default=None, ge=0, description="期限天数")
+    param: str | None = Field(default=None, description="期限天数所取的参数名")
+    working: bool = Field(default=False, description="true 为工作日（按国务院节假日安排，含调休）")
+    from_: str | None = Field(default=None, alias="from", description="起算日期字段，默认为触发记录的主日期")
+
+    @model_validator(mode="after")
+    def _one(self) -> "Within":
+        if (self.days is None) == (self.param is None):
+            raise ValueError("days 与 param 必须且只能给一个")
+        return self
+
+
+@kind("deadline", "限期办理")
+class DeadlineRule(RuleBase):
+    kind: Literal["deadline"] = "deadline"
+    trigger: Selector = Field(description="触发义务的记录")
+    evidence: EvidenceSelector = Field(description="履行义务的证据记录")
+    link: dict[str, str] = Field(min_length=1, description="证据字段 → 触发记录字段（id 指触发记录编号）")
+    within: Within = Field(description="期限")
+    totals: dict[str, str] = Field(default_factory=dict, description="证据字段之和须等于触发记录字段，如 amount: amount")
+
+    def selectors(self) -> list[Selector]:
+        return [self.trigger, self.evidence]
+
+    def params_used(self) -> set[str]:
+        used = {p for c in [*self.trigger.when, *self.evidence.when] for p in c.params_used()}
+        return used | ({self.within.param} if self.within.param else set())
+
+    @property
+    def subject_rtype(self) -> str:
+        return f"{self.trigger.record}@{self.id}"
+
+    def _start_field(self) -> str:
+        return self.within.from_ or RECORD_TYPES[self.trigger.record].date_field
+
+    def due_of(self, start: dt.date) -> tuple[dt.date, bool]:
+        days = self.within.days if self.within.days is not None else int(self.params_at(start)[self.within.param or ""])
+        if self.within.working:
+            return add_working_days(start, days)
+        return start + dt.timedelta(days=days), False
+
+    def subject_facts(self, ctx: Context) -> list[dict[str, Any]]:
+        out = []
+        start_field = self._start_field()
+        for fact in ctx.facts.get(self.trigger.record, []):
+            if start_field not in fact:
+                continue
+            due, _ = self.due_of(from_daynum(fact[start_field]))
+            out.append(dict(fact, rtype=self.subject_rtype, **{DUE: to_daynum(due)}))
+        return out
+
+    def _link_tests(self) -> list[dict[str, Any]]:
+        return [{efield: {"s": "rid" if sfield == "id" else sfield}} for efield, sfield in self.link.items()]
+
+    def plans(self, ctx: Context) -> list[ActionPlan]:
+        return evidence_plans(self, self.trigger, self.subject_rtype, self.evidence, self._link_tests(),
+                              RECORD_TYPES[self.trigger.record].date_field)
+
+    def oracle(self, ctx: Context, facts: dict[str, list[dict[str, Any]]]) -> Matches:
+        def linked(s: dict[str, Any], e: dict[str, Any]) -> bool:
+            return all(
+                efield in e and e[efield] == s.get("rid" if sfield == "id" else sfield, object())
+                for efield, sfield in self.link.items()
+            )
+
+        return evidence_oracle(self, self.trigger, facts.get(self.subject_rtype, []), self.evidence,
+                               facts.get(self.evidence.record, []), linked, RECORD_TYPES[self.trigger.record].date_field)
+
+    def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
+        subjects = {f["rid"]: f for f in self.subject_facts(ctx)}
+        if not matches[self.action("applicable")]:
+            return self.not_applicable(f"截至检查日无{ctx_label(self.trigger.record)}记录，本项不适用")
+        label = ctx_label(self.trigger.record)
+
+        def describe(rid: str) -> tuple[Any, ...]:
+            record = ctx.record(self.trigger.record, rid)
+            start = getattr(record, self._start_field())
+            _, provisional = self.due_of(start)
+            return rid, None, self.version_at(record.day), provisional, f"{label} {rid} 的{ctx_label(self.evidence.record)}"
+
+        return judge_due(self, ctx, matches, self.evidence, subjects, describe, self.totals or None, self.trigger.record)

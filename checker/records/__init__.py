@@ -1,0 +1,197 @@
+"""A bureau's records: the profile and the ledgers, loaded and validated from a folder."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from ..errors import InputError, Problem
+from ..validation import problems_from, suggest
+from ..yamlsrc import Located, load_yaml
+from . import enforcement, enforcement_more, finance, government, learning, openness, supervision  # noqa: F401  (registers ledgers)
+from .base import RECORD_TYPES, Record, StrictModel, fact_value, ledger
+from .profile import Profile, StaffMember
+
+__all__ = [
+    "Bureau",
+    "Record",
+    "RECORD_TYPES",
+    "Profile",
+    "StaffMember",
+    "StrictModel",
+    "fact_value",
+    "ledger",
+    "load_bureau",
+    "parse_ledger",
+]
+
+LEDGER_SUFFIXES = (".yaml", ".yml", ".csv")
+
+
+@dataclass
+class Bureau:
+    """One bureau's profile and every record of its ledgers, by record type."""
+
+    profile: Profile
+    records: dict[str, list[Record]] = field(default_factory=dict)
+    source: str = ""
+
+    def all_records(self) -> Iterable[Record]:
+        for items in self.records.values():
+            yield from items
+
+
+def load_bureau(folder: Path) -> Bureau:
+    """Load and validate a bureau folder; every problem in every file is reported together."""
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), "不是台账目录")])
+    problems: list[Problem] = []
+    profile_path = next((folder / n for n in ("profile.yaml", "profile.yml") if (folder / n).exists()), None)
+    profile: Profile | None = None
+    if profile_path is None:
+        problems.append(Problem(str(folder / "profile.yaml"), "缺少单位概况文件 profile.yaml"))
+    else:
+        try:
+            doc = load_yaml(profile_path)
+            profile = Profile.model_validate(doc)
+        except InputError as exc:
+            problems.extend(exc.problems)
+        except ValidationError as exc:
+            problems.extend(problems_from(exc, str(profile_path), doc, Profile))
+    records: dict[str, list[Record]] = {}
+    for path in sorted(folder.iterdir()):
+        if path == profile_path or path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix.lower() not in LEDGER_SUFFIXES:
+            continue
+        try:
+            rtype, items = parse_ledger(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if rtype in records:
+            problems.append(Problem(str(path), f"台账 {rtype} 已由另一个文件提供"))
+            continue
+        records[rtype] = items
+    if profile is not None:
+        problems.extend(_check_references(folder, profile, records))
+    if problems:
+        raise InputError(problems)
+    assert profile is not None
+    return Bureau(profile, records, str(folder))
+
+
+def parse_ledger(path: Path) -> tuple[str, list[Record]]:
+    """One ledger file: its record type (from the file name) and its validated records."""
+    rtype = path.stem
+    model = RECORD_TYPES.get(rtype)
+    if model is None:
+        hint = suggest(rtype, RECORD_TYPES)
+        extra = f"（是否应为 {hint}{path.suffix}？）" if hint else f"；已知台账：{', '.join(sorted(RECORD_TYPES))}"
+        raise InputError([Problem(str(path), f"未知的台账类型 {rtype}{extra}")])
+    if path.suffix.lower() == ".csv":
+        rows = _read_csv(path, model)
+    else:
+        doc = load_yaml(path)
+        if doc is None:
+            doc = []
+        if not isinstance(doc, list):
+            raise InputError([Problem(str(path), "台账文件应为记录列表（每条以 - 开头）", getattr(doc, "line", 1))])
+        rows = [(getattr(item, "line", None), item) for item in doc]
+    problems: list[Problem] = []
+    items: list[Record] = []
+    seen: dict[str, int | None] = {}
+    for line, raw in rows:
+        if not isinstance(raw, dict):
+            problems.append(Problem(str(path), "每条记录应为映射（字段: 值）", line))
+            continue
+        rid = str(raw.get("id", "")) or None
+        try:
+            record = model.model_validate(raw)
+        except ValidationError as exc:
+            doc_for_pos = raw if isinstance(raw, Located) else None
+            for p in problems_from(exc, str(path), doc_for_pos, model, rid):
+                problems.append(p if p.line is not None else Problem(p.file, p.message, line, None, p.record, p.field))
+            continue
+        if record.id in seen:
+            first = seen[record.id]
+            problems.append(
+                Problem(str(path), f"编号重复（首次出现于第 {first} 行）" if first else "编号重复", line, None, record.id, "id")
+            )
+            continue
+        seen[record.id] = line
+        items.append(record)
+    if problems:
+        raise InputError(problems)
+    return rtype, items
+
+
+def _read_csv(path: Path, model: type[Record]) -> list[tuple[int | None, dict[str, Any]]]:
+    """Rows of a CSV ledger as clerks keep them: UTF-8 or GBK, headers as field names or Chinese titles."""
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError([Problem(str(path), "无法识别的文字编码（应为 UTF-8 或 GBK）")])
+    by_title = {(f.title or n): n for n, f in model.model_fields.items()}
+    list_fields = {n for n, f in model.model_fields.items() if "list" in str(f.annotation)}
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        return []
+    names: list[str] = []
+    problems: list[Problem] = []
+    for col, title in enumerate(header, start=1):
+        title = title.strip()
+        name = title if title in model.model_fields else by_title.get(title)
+        if name is None:
+            hint = suggest(title, list(model.model_fields) + list(by_title))
+            problems.append(Problem(str(path), f"未知的列 {title!r}" + (f"（是否应为 {hint}？）" if hint else ""), 1, col))
+            name = title
+        names.append(name)
+    if problems:
+        raise InputError(problems)
+    rows: list[tuple[int | None, dict[str, Any]]] = []
+    for number, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        raw: dict[str, Any] = {}
+        for name, cell in zip(names, cells):
+            cell = cell.strip()
+            if cell == "":
+                continue
+            raw[name] = [p.strip() for p in cell.replace("，", ",").replace("、", ",").split(",") if p.strip()] if name in list_fields else cell
+        rows.append((number, raw))
+    return rows
+
+
+def _check_references(folder: Path, profile: Profile, records: dict[str, list[Record]]) -> list[Problem]:
+    """A record that names another (a remittance's fine, an action's officers) must name one that exists."""
+    ids = {rtype: {r.id for r in items} for rtype, items in records.items()}
+    ids["staff"] = profile.staff_ids()
+    problems: list[Problem] = []
+    for rtype, items in records.items():
+        model = RECORD_TYPES[rtype]
+        for name, info in model.model_fields.items():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            target = extra.get("references")
+            if not isinstance(target, str):
+                continue
+            known = ids.get(target, set())
+            for record in items:
+                value = getattr(record, name)
+                for ref in value if isinstance(value, list) else [value]:
+                    if ref is not None and ref not in known:
+                        problems.append(
+                            Problem(str(folder / f"{rtype}.yaml"), f"引用了不存在的 {target} 编号 {ref!r}", None, None, record.id, name)
+                        )
+    return problems

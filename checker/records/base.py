@@ -1,0 +1,103 @@
+"""What every ledger record is, and the registry that maps a ledger name to its model.
+
+A bureau's records are a folder: ``profile.yaml`` plus one ledger file per record type,
+named after the type (``fine.yaml`` holds fines). Each ledger is a list of records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from ..dates import Day, to_daynum
+
+__all__ = ["Record", "RECORD_TYPES", "ledger", "Yuan", "Day", "StrictModel", "fact_value"]
+
+
+class StrictModel(BaseModel):
+    """Every model forbids unknown keys: a misspelt field must fail, never vanish."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _two_decimals(value: Decimal) -> Decimal:
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(f"金额最多两位小数，实为 {value}")
+    return value
+
+
+Yuan = Annotated[Decimal, Field(ge=0), AfterValidator(_two_decimals)]
+"""An amount of money in yuan, to the fen. The engine sees integer fen (notes: money as integer fen)."""
+
+
+class Record(StrictModel):
+    """One line of a ledger (台账). ``id`` is the clerk's own number for it, unique in its ledger."""
+
+    record_type: ClassVar[str]
+    label: ClassVar[str]
+    date_field: ClassVar[str]
+    """The date that places the record in time: records after the as-of date are not yet known."""
+
+    id: str = Field(title="编号", min_length=1)
+
+    @property
+    def day(self) -> dt.date:
+        value = getattr(self, self.date_field)
+        assert isinstance(value, dt.date)
+        return value
+
+    def to_fact(self) -> dict[str, Any]:
+        """The record as a flat engine fact: dates as day numbers, money as fen, no None values.
+
+        ``rid`` carries the record id because the engine's own ``id`` must never be read in a
+        condition (notes r07); each list field also yields ``<field>_count``.
+        """
+        fact: dict[str, Any] = {"rtype": self.record_type, "rid": self.id}
+        for name in type(self).model_fields:
+            if name == "id":
+                continue
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, (list, tuple)):
+                fact[name] = [fact_value(v) for v in value]
+                fact[f"{name}_count"] = len(value)
+            else:
+                fact[name] = fact_value(value)
+        return fact
+
+
+def fact_value(value: Any) -> Any:
+    """The engine's encoding of one value; rule constants go through the same function."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dt.date):
+        return to_daynum(value)
+    if isinstance(value, Decimal):
+        return int((value * 100).to_integral_value())
+    return value
+
+
+RECORD_TYPES: dict[str, type[Record]] = {}
+
+R = TypeVar("R", bound=type[Record])
+
+
+def ledger(name: str, label: str, date_field: str) -> Any:
+    """Register a record type under its ledger name (the file stem of its ledger)."""
+
+    def register(cls: R) -> R:
+        if name in RECORD_TYPES:
+            raise RuntimeError(f"ledger {name} registered twice")
+        if date_field not in cls.model_fields:
+            raise RuntimeError(f"{cls.__name__}.{date_field} is not a field")
+        cls.record_type = name
+        cls.label = label
+        cls.date_field = date_field
+        RECORD_TYPES[name] = cls
+        return cls
+
+    return register

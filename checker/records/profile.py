@@ -1,0 +1,33 @@
+"""The bureau's profile: who it is and who works there."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from .base import Day, StrictModel
+
+__all__ = ["Profile", "StaffMember"]
+
+
+class StaffMember(StrictModel):
+    id: str = Field(title="人员编号", min_length=1)
+    name: str = Field(title="姓名（或占位名）")
+    roles: list[str] = Field(default_factory=list, title="职务/角色", description="如 局长、副局长、执法人员、法规科科长")
+    joined: Day | None = Field(default=None, title="到岗日期")
+    left: Day | None = Field(default=None, title="离岗日期")
+
+
+class Profile(StrictModel):
+    name: str = Field(title="单位名称")
+    level: str = Field(default="区", title="层级", description="区、市、省")
+    parent: str | None = Field(default=None, title="上级统计机构")
+    ledgers_from: Day = Field(title="台账起始日期", description="自该日起台账完整；检查只评判此后到期的义务")
+    staff: list[StaffMember] = Field(default_factory=list, title="人员")
+
+    def staff_ids(self) -> set[str]:
+        return {s.id for s in self.staff}
+
+    def with_start(self, day: dt.date) -> "Profile":
+        return self.model_copy(update={"ledgers_from": day})

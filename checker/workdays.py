@@ -1,0 +1,61 @@
+"""Working days on China's official calendar, make-up workdays (调休) included.
+
+``chinese_calendar`` carries the State Council's yearly holiday notices. For a year it does
+not cover yet we fall back to weekends and the fixed-date holidays, and say the result is
+provisional: the real notice may move a deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import chinese_calendar
+
+__all__ = ["is_workday", "add_working_days", "working_days_between", "calendar_covers"]
+
+# Fixed-date statutory holidays; the lunar ones (春节, 清明, 端午, 中秋) cannot be placed without the notice.
+_FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}
+
+
+@lru_cache(maxsize=None)
+def calendar_covers(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=65536)
+def is_workday(day: dt.date) -> bool:
+    if calendar_covers(day.year):
+        return bool(chinese_calendar.is_workday(day))
+    return day.weekday() < 5 and (day.month, day.day) not in _FIXED_HOLIDAYS
+
+
+def add_working_days(start: dt.date, n: int) -> tuple[dt.date, bool]:
+    """The n-th working day after ``start`` (``start`` itself is day 0), and whether it is provisional.
+
+    "Within 7 working days of the decision" means by the 7th working day after the decision day.
+    """
+    day = start
+    provisional = not calendar_covers(day.year)
+    remaining = n
+    while remaining > 0:
+        day += dt.timedelta(days=1)
+        provisional = provisional or not calendar_covers(day.year)
+        if is_workday(day):
+            remaining -= 1
+    return day, provisional
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """How many working days lie after ``start`` up to and including ``end`` (0 if end <= start)."""
+    count = 0
+    day = start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_workday(day):
+            count += 1
+    return count
