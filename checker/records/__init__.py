@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from ..errors import InputError, Problem
 from ..validation import problems_from, suggest
 from ..yamlsrc import Located, load_yaml
-from . import enforcement, enforcement_more, finance, government, learning, openness, supervision  # noqa: F401  (registers ledgers)
+from . import documents, enforcement, enforcement_more, finance, government, learning, openness, supervision  # noqa: F401  (registers ledgers)
 from .base import RECORD_TYPES, Record, StrictModel, fact_value, ledger
 from .profile import Profile, StaffMember
 
