@@ -1,4 +1,4 @@
-"""``compliance check``: the monthly compliance check of one bureau."""
+"""``compliance check``: the monthly compliance check of one bureau; ``check-many`` for a city or province."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..evaluate import CheckResult, evaluate
+from ..evaluate import CheckResult
+from ..isolation import evaluate_isolated
 from ..records import load_bureau
 from ..render import as_json, as_table
 from ..rulebook import DEFAULT_RULES, load_rulebook
@@ -29,7 +30,7 @@ def run_check(records: Path, rules: Path, as_of: dt.date | None, warn_days: int 
     rulebook = load_rulebook(rules)
     bureau = load_bureau(records)
     day = as_of or dt.date.today()
-    findings = evaluate(rulebook.rules, bureau, day, warn_days)
+    findings = evaluate_isolated(rulebook.rules, bureau, day, warn_days)
     return CheckResult(bureau.profile.name, day, findings, rulebook.version, rulebook.digest)
 
 
