@@ -189,3 +189,20 @@ def test_check_many_streams_one_line_per_bureau(capsys: pytest.CaptureFixture[st
     assert lines["b"]["bad_input"] and "fine.yaml:2" in lines["b"]["error"] and "amount" in lines["b"]["error"]
     single = json.loads(run(capsys, "check", str(SEED), "--as-of", "2020-12-31", "--format", "json")[1])
     assert lines["a"]["findings"] == single["findings"] == lines["c"]["findings"]
+
+
+def test_history_reports_new_and_resolved_gaps(capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path) -> None:
+    history = tmp_path / "history"
+    base = ("check", str(seed_copy), "--format", "json", "--history", str(history))
+    first = json.loads(run(capsys, *base, "--as-of", "2020-12-31")[1])
+    assert first["changes"]["since"] is None
+    assert {f["rule_id"] for f in first["changes"]["new"]} == SEED_GAPS
+    _repair(seed_copy)
+    path = seed_copy / "remittance.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("amount: 50000,", "amount: 49000,"), encoding="utf-8")
+    second = json.loads(run(capsys, *base, "--as-of", "2021-01-05")[1])
+    changes = second["changes"]
+    assert changes["since"] == "2020-12-31"
+    assert [(f["rule_id"], f["subject"]) for f in changes["new"]] == [("fines.to-treasury", "F-2020-08")]
+    assert [(f["rule_id"], f["period"], f["now"]) for f in changes["resolved"]] == [("learning.breadth", "2020", "met")]
+    assert sorted(p.name for p in history.iterdir()) == ["2020-12-31.json", "2021-01-05.json"]
