@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .records.base import RECORD_TYPES, StrictModel, fact_value
+from .records.base import RECORD_TYPES, StrictModel, fact_key, fact_value
 
 __all__ = ["display_value", "Condition", "Scalar", "OPS", "holds", "engine_alternatives", "encode_constant"]
 
@@ -112,17 +112,18 @@ def _offset(cond: Condition, params: dict[str, Any]) -> int:
 
 def holds(cond: Condition, fact: dict[str, Any], rtype: str, params: dict[str, Any]) -> bool:
     """The oracle: does ``fact`` pass ``cond``? Plain Python, independent of the engine."""
+    key = fact_key(cond.field)
     if cond.op == "missing":
-        return cond.field not in fact
-    if cond.field not in fact:
+        return key not in fact
+    if key not in fact:
         return False
-    left = fact[cond.field]
+    left = fact[key]
     if cond.op == "exists":
         return True
     if cond.other is not None:
-        if cond.other not in fact:
+        if fact_key(cond.other) not in fact:
             return False
-        right = fact[cond.other] + _offset(cond, params)
+        right = fact[fact_key(cond.other)] + _offset(cond, params)
     else:
         right = _operand(cond, rtype, params)
     match cond.op:
@@ -162,13 +163,13 @@ def engine_alternatives(
     test that refers to its own pattern gives wrong answers (measured: ``a <= s.b`` inside
     ``s`` matched a=6, b=5) and one fact cannot bind two patterns of a rule.
     """
-    f = cond.field
+    f = fact_key(cond.field)
     if cond.op == "exists":
         return [{"$ex": {f: 1}}]
     if cond.op == "missing":
         return [{"$nex": {f: 1}}]
     if cond.other is not None:
-        ref: Any = {self_alias: cond.other}
+        ref: Any = {self_alias: fact_key(cond.other)}
         if _offset(cond, params):
             ref = {"$add": {"$l": ref, "$r": _offset(cond, params)}}
         if cond.op == "==":

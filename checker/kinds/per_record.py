@@ -20,6 +20,7 @@ from ..dates import from_daynum
 from ..engine import ActionPlan
 from ..findings import Finding, Status
 from ..records import RECORD_TYPES
+from ..records.base import fact_key
 from ..rules import RuleBase, Selector, StrictModel
 from . import kind
 
@@ -108,7 +109,7 @@ class PerRecordRule(RuleBase):
         """Join tests of the evidence pattern; an open-ended ``covers.end`` is a second alternative."""
         assert self.exists is not None
         date_field = self.subject.date_field
-        link = [{e: {"s": "rid" if s == "id" else s}} for e, s in self.exists.link.items()]
+        link = [{fact_key(e): {"s": fact_key(s)}} for e, s in self.exists.link.items()]
         if self.exists.covers is None:
             return [link]
         start = {"$lte": {self.exists.covers.start: {"s": date_field}}}
@@ -161,7 +162,7 @@ class PerRecordRule(RuleBase):
     def _exists_holds(self, s: dict[str, Any], e: dict[str, Any], params: dict[str, Any]) -> bool:
         assert self.exists is not None
         for efield, sfield in self.exists.link.items():
-            if efield not in e or e[efield] != s.get("rid" if sfield == "id" else sfield, object()):
+            if fact_key(efield) not in e or e[fact_key(efield)] != s.get(fact_key(sfield), object()):
                 return False
         if not self.exists.passes(e, params):
             return False

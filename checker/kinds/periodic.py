@@ -158,7 +158,7 @@ class PeriodicRule(RuleBase):
         return tests
 
     def plans(self, ctx: Context) -> list[ActionPlan]:
-        return evidence_plans(self, None, self.subject_rtype, self.evidence, self._link_tests(), "end")
+        return evidence_plans(self, None, self.subject_rtype, self.evidence, self._link_tests(), "end", ctx.as_of_day)
 
     def oracle(self, ctx: Context, facts: dict[str, list[dict[str, Any]]]) -> Matches:
         d = self.evidence.evidence_date
@@ -176,7 +176,7 @@ class PeriodicRule(RuleBase):
             return True
 
         return evidence_oracle(self, None, facts.get(self.subject_rtype, []), self.evidence,
-                               facts.get(self.evidence.record, []), linked, "end")
+                               facts.get(self.evidence.record, []), linked, "end", ctx.as_of_day)
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
         subjects = {f["rid"]: f for f in self._subjects(ctx)}

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ..dates import Day, to_daynum
 
-__all__ = ["Record", "RECORD_TYPES", "ledger", "Yuan", "Day", "StrictModel", "fact_value"]
+__all__ = ["Record", "RECORD_TYPES", "ledger", "Yuan", "Day", "StrictModel", "fact_value", "fact_key"]
 
 
 class StrictModel(BaseModel):
@@ -68,6 +68,12 @@ class Record(StrictModel):
             else:
                 fact[name] = fact_value(value)
         return fact
+
+
+def fact_key(field: str) -> str:
+    """The fact key of a record field: a record's ``id`` travels as ``rid``, because the engine's
+    own ``id`` must never be read in a condition (notes r07: wrong matches, segfaults)."""
+    return "rid" if field == "id" else field
 
 
 def fact_value(value: Any) -> Any:
