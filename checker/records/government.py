@@ -25,7 +25,7 @@ __all__ = [
 
 @ledger("survey_project", "统计调查项目台账", date_field="started_on")
 class SurveyProject(Record):
-    """A statistical survey project (统计调查项目) run in the district, with its approval or filing (统计法 第十二–十四条).
+    """A statistical survey project (统计调查项目) run in the district, with its approval or filing (统计法 第十二条、第十四条).
 
     A district project of the bureau is approved by the city (province-level) bureau; a district department's
     project is approved by the district bureau. A project started without approval is kept here too, with no
