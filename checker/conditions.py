@@ -158,8 +158,9 @@ def engine_alternatives(
     """durable-rules tests for ``cond``; several alternatives mean "any of these" (never ``$or``, notes r14).
 
     ``alias`` names the pattern the test sits in. A comparison with ``other`` sits in a second
-    pattern (``self_alias``) joined to the same record on ``rid``, because a test that refers to
-    its own pattern gives wrong answers (measured: ``a <= s.b`` inside ``s`` matched a=6, b=5).
+    pattern (``self_alias``) that binds the record's shadow copy joined on ``rid``, because a
+    test that refers to its own pattern gives wrong answers (measured: ``a <= s.b`` inside
+    ``s`` matched a=6, b=5) and one fact cannot bind two patterns of a rule.
     """
     f = cond.field
     if cond.op == "exists":

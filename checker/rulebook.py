@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Union
 
@@ -54,7 +54,12 @@ def load_rule_file(path: Path) -> RuleBase:
         rule: RuleBase = RULE_ADAPTER.validate_python(doc)
     except ValidationError as exc:
         model = KINDS.get(str(kind)) if kind else None
-        raise InputError(problems_from(exc, name, doc, model)) from None
+        # The discriminated union puts the kind first in every error path: not a field anyone wrote.
+        problems = [
+            replace(p, field=p.field.removeprefix(f"{kind}.")) if p.field and kind else p
+            for p in problems_from(exc, name, doc, model)
+        ]
+        raise InputError(problems) from None
     if rule.id != path.stem:
         line, col = doc.key_positions.get("id", (1, 1))
         raise InputError([Problem(name, f"规则编号 {rule.id} 与文件名 {path.stem} 不一致：文件应命名为 {rule.id}.yaml", line, col, field="id")])
