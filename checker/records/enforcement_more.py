@@ -84,6 +84,7 @@ class FinePayment(Record):
     collected_by: list[str] = Field(
         default_factory=list, title="收缴人员", description="当场收缴的执法人员编号", json_schema_extra={"references": "staff"}
     )
+    handed_in_on: Day = Field(title="交至本局日期", description="当场收缴的，执法人员将罚款交至本局之日；在银行或电子缴纳的同缴款日期")
     banked_on: Day = Field(title="缴付指定银行日期", description="款项进入指定银行之日；在银行或电子缴纳的同缴款日期")
 
 
