@@ -84,7 +84,7 @@ def field_label(rtype: str, field: str) -> str:
         base = field[: -len("_count")] if field.endswith("_count") else field
         info = model.model_fields.get(base)
         if info is not None and info.title:
-            return info.title + ("人数/项数" if base != field else "")
+            return info.title + ("数" if base != field else "")
     return field
 
 

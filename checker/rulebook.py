@@ -18,7 +18,7 @@ from .yamlsrc import Located, load_yaml
 __all__ = ["Rule", "RULE_ADAPTER", "Rulebook", "load_rulebook", "load_rule_file", "DEFAULT_RULES"]
 
 Rule = Annotated[Union[tuple(KINDS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]
-RULE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Rule)
+RULE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Rule)  # type: ignore[arg-type]
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 RULEBOOK_FILE = "rulebook.yaml"

@@ -172,3 +172,37 @@ def test_csv_with_unknown_column_is_named(capsys: pytest.CaptureFixture[str], se
     (seed_copy / "fine.csv").write_bytes("编号,决定日,金额（元）\nF-1,2020-05-06,100\n".encode("gbk"))
     err = _bad(capsys, "check", str(seed_copy))
     assert "fine.csv:1:2" in err and "决定日" in err and "决定日期" in err
+
+
+def test_check_many_streams_one_line_per_bureau(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import shutil
+
+    for name in ("a", "b", "c"):
+        shutil.copytree(SEED, tmp_path / "city" / name)
+    fine = tmp_path / "city" / "b" / "fine.yaml"
+    fine.write_text(fine.read_text(encoding="utf-8").replace("amount: 15000,", "amount: lots,"), encoding="utf-8")
+    out_file = tmp_path / "out.jsonl"
+    code, out, err = run(capsys, "check-many", str(tmp_path / "city"), "--as-of", "2020-12-31", "--jobs", "2", "--output", str(out_file))
+    assert code == 2, err
+    lines = {Path(d["folder"]).name: d for d in map(json.loads, out_file.read_text(encoding="utf-8").splitlines())}
+    assert set(lines) == {"a", "b", "c"}
+    assert lines["b"]["bad_input"] and "fine.yaml:2" in lines["b"]["error"] and "amount" in lines["b"]["error"]
+    single = json.loads(run(capsys, "check", str(SEED), "--as-of", "2020-12-31", "--format", "json")[1])
+    assert lines["a"]["findings"] == single["findings"] == lines["c"]["findings"]
+
+
+def test_history_reports_new_and_resolved_gaps(capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path) -> None:
+    history = tmp_path / "history"
+    base = ("check", str(seed_copy), "--format", "json", "--history", str(history))
+    first = json.loads(run(capsys, *base, "--as-of", "2020-12-31")[1])
+    assert first["changes"]["since"] is None
+    assert {f["rule_id"] for f in first["changes"]["new"]} == SEED_GAPS
+    _repair(seed_copy)
+    path = seed_copy / "remittance.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("amount: 50000,", "amount: 49000,"), encoding="utf-8")
+    second = json.loads(run(capsys, *base, "--as-of", "2021-01-05")[1])
+    changes = second["changes"]
+    assert changes["since"] == "2020-12-31"
+    assert [(f["rule_id"], f["subject"]) for f in changes["new"]] == [("fines.to-treasury", "F-2020-08")]
+    assert [(f["rule_id"], f["period"], f["now"]) for f in changes["resolved"]] == [("learning.breadth", "2020", "met")]
+    assert sorted(p.name for p in history.iterdir()) == ["2020-12-31.json", "2021-01-05.json"]

@@ -128,17 +128,18 @@ def judge_due(
         subject, period, version, provisional, what = describe(rid)
         common: dict[str, Any] = dict(subject=subject, period=period, due=due, version=version, provisional=provisional)
         in_time = sorted(timely.get(rid, set()))
-        shortfalls = _shortfalls(ctx, evidence, fact, in_time, totals, subject_record) if totals else []
+        # Amounts are compared only when some evidence came in time: no evidence is "missing", not "short".
+        shortfalls = _shortfalls(ctx, evidence, fact, in_time, totals, subject_record) if totals and in_time else []
         if in_time and not shortfalls:
             out.append(rule.finding(Status.met, evidence=in_time, message=f"{what}已按期落实", **common))
             continue
         late = sorted(linked.get(rid, set()) - set(in_time))
         evidence_ids = sorted({*in_time, *late})
         if ctx.as_of <= due:
-            note = "；".join(shortfalls) if shortfalls else ""
+            note = "；".join(shortfalls)
             out.append(
                 rule.finding(ctx.not_yet_due(due), evidence=evidence_ids,
-                             message=f"{what}应于 {due.isoformat()} 前落实" + (f"（{note}）" if note else ""), **common)
+                             message=f"{what}应于 {due.isoformat()} 前落实" + (f"（目前{note}）" if note else ""), **common)
             )
             continue
         details: dict[str, Any] = {}

@@ -66,6 +66,7 @@ def load_bureau(folder: Path) -> Bureau:
             problems.extend(problems_from(exc, str(profile_path), doc, Profile))
     records: dict[str, list[Record]] = {}
     files: dict[str, str] = {}
+    broken: set[str] = set()
     for path in sorted(folder.iterdir()):
         if path == profile_path or path.name.startswith(".") or path.is_dir():
             continue
@@ -75,6 +76,7 @@ def load_bureau(folder: Path) -> Bureau:
             rtype, items = parse_ledger(path)
         except InputError as exc:
             problems.extend(exc.problems)
+            broken.add(path.stem)
             continue
         if rtype in records:
             problems.append(Problem(str(path), f"台账 {rtype} 已由 {files[rtype]} 提供，不能重复"))
@@ -82,7 +84,7 @@ def load_bureau(folder: Path) -> Bureau:
         records[rtype] = items
         files[rtype] = str(path)
     if profile is not None:
-        problems.extend(_check_references(files, profile, records))
+        problems.extend(_check_references(files, profile, records, broken))
     if problems:
         raise InputError(problems)
     assert profile is not None
@@ -177,8 +179,13 @@ def _read_csv(path: Path, model: type[Record]) -> list[tuple[int | None, dict[st
     return rows
 
 
-def _check_references(files: dict[str, str], profile: Profile, records: dict[str, list[Record]]) -> list[Problem]:
-    """A record that names another (a remittance's fine, an action's officers) must name one that exists."""
+def _check_references(
+    files: dict[str, str], profile: Profile, records: dict[str, list[Record]], broken: set[str]
+) -> list[Problem]:
+    """A record that names another (a remittance's fine, an action's officers) must name one that exists.
+
+    References into a ledger that failed to load are not checked: its errors are already reported.
+    """
     ids = {rtype: {r.id for r in items} for rtype, items in records.items()}
     ids["staff"] = profile.staff_ids()
     problems: list[Problem] = []
@@ -187,7 +194,7 @@ def _check_references(files: dict[str, str], profile: Profile, records: dict[str
         for name, info in model.model_fields.items():
             extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
             target = extra.get("references")
-            if not isinstance(target, str):
+            if not isinstance(target, str) or target in broken:
                 continue
             known = ids.get(target, set())
             for record in items:

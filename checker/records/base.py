@@ -92,7 +92,7 @@ def ledger(name: str, label: str, date_field: str) -> Any:
     def register(cls: R) -> R:
         if name in RECORD_TYPES:
             raise RuntimeError(f"ledger {name} registered twice")
-        if date_field not in cls.model_fields:
+        if date_field not in cls.__pydantic_fields__:
             raise RuntimeError(f"{cls.__name__}.{date_field} is not a field")
         cls.record_type = name
         cls.label = label
