@@ -34,6 +34,7 @@ class EnforcementCase(Record):
 
     party: str = Field(title="当事人")
     cause: str | None = Field(default=None, title="案由", description="如 提供不真实统计资料")
+    origin: str | None = Field(default=None, title="案件来源", description="如 双随机抽查、数据核查、举报、上级交办")
     filed_on: Day = Field(title="立案日期")
     time_limit_on: Day = Field(title="办案期限届满日", description="立案之日起九十日；经批准延期的，填批准延长后的届满日")
     extension_approved_on: Day | None = Field(default=None, title="延期批准日期", description="未延期的不填")
