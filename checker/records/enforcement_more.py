@@ -4,9 +4,9 @@ hotline and the leading cadres' law exam (issue 3, group b)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from .base import Day, Record, Yuan, ledger
 
@@ -22,6 +22,16 @@ __all__ = [
     "OfficerTraining",
     "ReportingChannelCheck",
 ]
+
+
+
+def _year_text(value: Any) -> Any:
+    """A year typed without quotes in YAML (2020) arrives as a number; the period label is text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+YearLabel = Annotated[str, BeforeValidator(_year_text), Field(pattern=r"^\d{4}$")]
+"""A year as a period label, e.g. "2020"."""
 
 
 @ledger("enforcement_case", "行政处罚案件台账", date_field="filed_on")
@@ -107,7 +117,7 @@ class OfficerTraining(Record):
 class CaseFileReview(Record):
     """The yearly review of one year's enforcement case files: first the bureau's own, then the city bureau's."""
 
-    files_year: str = Field(title="案卷年度", description="被评查案卷所属年度，如 2019")
+    files_year: YearLabel = Field(title="案卷年度", description="被评查案卷所属年度，如 2019")
     self_reviewed_on: Day = Field(title="本局自查完成日期")
     files_reviewed: int = Field(ge=0, title="评查案卷数")
     city_reviewed_on: Day | None = Field(default=None, title="市统计局评查日期")
@@ -141,7 +151,7 @@ class LawExam(Record):
     """One leading cadre's sitting of the annual 学法用法 exam (考试或考核)."""
 
     staff_id: str = Field(title="人员编号", json_schema_extra={"references": "staff"})
-    year: str = Field(pattern=r"^\d{4}$", title="考试年度")
+    year: YearLabel = Field(title="考试年度")
     exam_on: Day = Field(title="考试日期")
     score: float | None = Field(default=None, title="成绩")
     passed: bool | None = Field(default=None, title="是否合格")
