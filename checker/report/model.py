@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 from ..evaluate import CheckResult
 from ..findings import STATUS_ZH, Finding, Status
 from ..records import RECORD_TYPES, Bureau, Record
@@ -282,6 +283,9 @@ def describe_record(record: Record) -> EvidenceRecord:
         if isinstance(value, str) and value:
             parts.append(value)
             break
+    start, end = getattr(record, "start", None), getattr(record, "end", None)
+    if isinstance(start, dt.date):
+        parts.append(f"期限 {start.isoformat()} 至 {end.isoformat() if isinstance(end, dt.date) else '长期'}")
     amount = getattr(record, "amount", None)
     if amount is not None:
         parts.append(f"{amount} 元")
@@ -423,11 +427,12 @@ def _rule_or_none(rulebook: Rulebook, rule_id: str) -> RuleBase | None:
     return next((r for r in rulebook.rules if r.id == rule_id), None)
 
 
-def _sort_key(where: str) -> tuple[int, str]:
-    """Outline order: 一(一) … 一(八), then 二, then anything else."""
+def _sort_key(where: str) -> tuple[int, list[Any]]:
+    """Outline order: 一(一) … 一(八), then 二, then anything else; 一(四)2 before 一(四)10."""
     code, _ = outline_heading(where)
     codes = list(OUTLINE)
-    return (codes.index(code) if code in codes else len(codes), where)
+    natural = [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", where)]
+    return (codes.index(code) if code in codes else len(codes), natural)
 
 
 def _next_steps(items: list[GapItem]) -> list[NextStep]:
