@@ -241,7 +241,11 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
     from checker.cli import main
 
     def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
+        """Exit status, stdout, stderr; a usage error (argparse's SystemExit) gives its status too."""
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
         out, err = capsys.readouterr()
         return code, out, err
 
