@@ -373,8 +373,8 @@ def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None 
         gaps = [f for f in findings if f.status is Status.gap]
         for f in findings:
             if f.status in (Status.due_soon, Status.unknown):
-                item = DueItem(rid, f.where, f.title, f.key if f.key != "-" else "", f.due, owner, f.message)
-                (due_soon if f.status is Status.due_soon else unknown).append(item)
+                due_item = DueItem(rid, f.where, f.title, f.key if f.key != "-" else "", f.due, owner, f.message)
+                (due_soon if f.status is Status.due_soon else unknown).append(due_item)
         if gaps:
             number += 1
             ledgers = _rule_ledgers(rule) if rule else set()

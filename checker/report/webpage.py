@@ -43,6 +43,7 @@ thead th { background: #eee; font-family: "SimHei", "黑体", "Noto Sans CJK SC"
   thead { display: table-header-group; }
   tr, ol.gaps > li { page-break-inside: avoid; break-inside: avoid; }
   h2, h3 { page-break-after: avoid; break-after: avoid; }
+  .new-page { page-break-before: always; break-before: page; }
 }
 """
 
@@ -58,7 +59,8 @@ def render_html(report: Report) -> str:
             body.append(f"<h1>{escape(block.text)}</h1>")
             body.append(f'<p class="subtitle">{escape(block.subtitle)}</p>')
         elif isinstance(block, Heading):
-            body.append(f"<h{block.level + 1}>{escape(block.text)}</h{block.level + 1}>")
+            cls = ' class="new-page"' if block.new_page else ""
+            body.append(f"<h{block.level + 1}{cls}>{escape(block.text)}</h{block.level + 1}>")
         elif isinstance(block, Para):
             lead = f"<strong>{escape(block.lead)}</strong>" if block.lead else ""
             cls = ' class="lead-only"' if block.lead and not block.text else ""
