@@ -59,6 +59,9 @@ CN_NUMERALS = "一二三四五六七八九十"
 SHOWN_RECORDS = 12
 """How many evidence records 表现 names before summarising the rest as a count."""
 
+SHOWN_FACTS = 10
+"""How many failing subjects 表现 describes in the report; the ledger (xlsx) lists them all."""
+
 DESCRIPTIVE_FIELDS = ("title", "topic", "doc_type", "action", "category", "firm", "adviser", "party", "quarter")
 
 
@@ -97,7 +100,9 @@ class GapItem:
     @property
     def evidence_text(self) -> str:
         """表现 as one paragraph: the findings' messages, then the records they rest on."""
-        text = "；".join(self.facts)
+        text = "；".join(self.facts[:SHOWN_FACTS])
+        if len(self.facts) > SHOWN_FACTS:
+            text += f"；另有 {len(self.facts) - SHOWN_FACTS} 个事项（详见整改台账）"
         if self.records:
             names = "、".join(str(r) for r in self.records)
             more = f"等，共 {self.records_total} 条" if self.records_total > len(self.records) else ""
@@ -277,12 +282,8 @@ def citations_for(rule: RuleBase, version: str | None) -> list[Citation]:
 
 def describe_record(record: Record) -> EvidenceRecord:
     ledger = RECORD_TYPES[record.record_type].label.removesuffix("台账")
-    parts = []
-    for name in DESCRIPTIVE_FIELDS:
-        value = getattr(record, name, None)
-        if isinstance(value, str) and value:
-            parts.append(value)
-            break
+    texts = [getattr(record, name, None) for name in DESCRIPTIVE_FIELDS]
+    parts = [t for t in texts if isinstance(t, str) and t][:2]
     start, end = getattr(record, "start", None), getattr(record, "end", None)
     if isinstance(start, dt.date):
         parts.append(f"期限 {start.isoformat()} 至 {end.isoformat() if isinstance(end, dt.date) else '长期'}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +108,18 @@ def test_every_heading_has_content_before_the_next_heading_of_its_rank(report_na
         if isinstance(here, Heading):
             assert not (isinstance(after, Heading) and after.level <= here.level), here.text
             assert after is not None, here.text
+
+
+def test_many_failing_subjects_are_summarised_in_the_report_but_listed_in_full_in_the_ledger(
+    tmp_path: Path, rules_dir: Path
+) -> None:
+    from conftest import CLEAN_LEDGERS, make_report, write_bureau
+
+    actions = "".join(f"- {{id: EA-{n:02d}, date: 2020-03-{n:02d}, action: 检查, officers: [P1]}}\n" for n in range(1, 16))
+    bureau = write_bureau(tmp_path, "many", {**CLEAN_LEDGERS, "enforcement_action": actions})
+    item = make_report(bureau, rules_dir).gaps[0]
+    assert len(item.facts) == 15
+    assert "另有 5 个事项（详见整改台账）" in item.evidence_text
+    assert "执法行为 EA-10：" in item.evidence_text and "执法行为 EA-11：" not in item.evidence_text
+    assert item.records_total == 15 and len(item.records) == 12
+    assert item.evidence_text.endswith("EA-12（2020-03-12，检查）等，共 15 条。")
