@@ -16,7 +16,7 @@ from lxml import etree
 from checker.report import Report
 from checker.report.word import FIELD_STYLE, GAP_STYLE, render_docx
 
-from conftest import GAP_RULES_IN_ORDER, SCRIPT
+from report_helpers import GAP_RULES_IN_ORDER, SCRIPT
 
 
 def _open(report: Report) -> DocxDocument:

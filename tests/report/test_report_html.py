@@ -8,7 +8,7 @@ from pathlib import Path
 from checker.report import Report
 from checker.report.webpage import render_html
 
-from conftest import GAP_RULES_IN_ORDER, SCRIPT
+from report_helpers import GAP_RULES_IN_ORDER, SCRIPT
 
 
 class _Collect(HTMLParser):

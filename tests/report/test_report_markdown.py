@@ -5,7 +5,7 @@ from __future__ import annotations
 from checker.report import Report
 from checker.report.markdown import escape_md, render_markdown
 
-from conftest import GAP_RULES_IN_ORDER
+from report_helpers import GAP_RULES_IN_ORDER
 
 
 def test_headings_numbered_gaps_and_labelled_parts(gap_report: Report) -> None:

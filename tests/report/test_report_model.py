@@ -10,7 +10,7 @@ import pytest
 from checker.report import Report, outline_heading
 from checker.report.outline import Heading, outline
 
-from conftest import AS_OF, GAP_RULES_IN_ORDER, MET_RULES, SCRIPT, SHARED_CLAUSE
+from report_helpers import AS_OF, CLEAN_LEDGERS, GAP_RULES_IN_ORDER, MET_RULES, SCRIPT, SHARED_CLAUSE, make_report, write_bureau
 
 
 @pytest.mark.parametrize(
@@ -113,8 +113,6 @@ def test_every_heading_has_content_before_the_next_heading_of_its_rank(report_na
 def test_many_failing_subjects_are_summarised_in_the_report_but_listed_in_full_in_the_ledger(
     tmp_path: Path, rules_dir: Path
 ) -> None:
-    from conftest import CLEAN_LEDGERS, make_report, write_bureau
-
     actions = "".join(f"- {{id: EA-{n:02d}, date: 2020-03-{n:02d}, action: 检查, officers: [P1]}}\n" for n in range(1, 16))
     bureau = write_bureau(tmp_path, "many", {**CLEAN_LEDGERS, "enforcement_action": actions})
     item = make_report(bureau, rules_dir).gaps[0]

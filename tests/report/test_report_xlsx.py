@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from checker.report import Report
 from checker.report.excel import LEDGER_HEADERS, SHEET_TITLE, STATUSES, _put, render_xlsx
 
-from conftest import FORMULA_ID, GAP_RULES_IN_ORDER
+from report_helpers import FORMULA_ID, GAP_RULES_IN_ORDER
 
 
 def _sheet(report: Report) -> Worksheet:
