@@ -10,11 +10,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..dates import Day, to_daynum
 
-__all__ = ["Record", "RECORD_TYPES", "ledger", "Yuan", "Day", "StrictModel", "fact_value", "fact_key"]
+__all__ = ["Record", "RECORD_TYPES", "ledger", "Yuan", "Day", "StrictModel", "fact_value", "fact_key", "YearLabel", "PeriodLabel"]
 
 
 class StrictModel(BaseModel):
@@ -31,6 +31,27 @@ def _two_decimals(value: Decimal) -> Decimal:
 
 Yuan = Annotated[Decimal, Field(ge=0), AfterValidator(_two_decimals)]
 """An amount of money in yuan, to the fen. The engine sees integer fen (notes: money as integer fen)."""
+
+
+def _label_text(value: Any) -> Any:
+    """A year typed without quotes in YAML (2020) arrives as a number; a period label is text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _is_period(value: str) -> str:
+    from ..periods import parse_period
+
+    period = parse_period(value)
+    if period is None:
+        raise ValueError(f"期间应写作 2020、2020H1、2020Q3 或 2020-07，实为 {value!r}")
+    return period.label
+
+
+YearLabel = Annotated[str, BeforeValidator(_label_text), Field(pattern=r"^\d{4}$")]
+"""A year as a period label, e.g. "2020"."""
+
+PeriodLabel = Annotated[str, BeforeValidator(_label_text), AfterValidator(_is_period)]
+"""Any period label: 2020, 2020H1, 2020Q3, 2020-07."""
 
 
 class Record(StrictModel):

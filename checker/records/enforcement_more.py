@@ -4,11 +4,11 @@ hotline and the leading cadres' law exam (issue 3, group b)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
-from .base import Day, Record, Yuan, ledger
+from .base import Day, Record, YearLabel, Yuan, ledger
 
 __all__ = [
     "CaseFileReview",
@@ -22,17 +22,6 @@ __all__ = [
     "OfficerTraining",
     "ReportingChannelCheck",
 ]
-
-
-
-def _year_text(value: Any) -> Any:
-    """A year typed without quotes in YAML (2020) arrives as a number; the period label is text."""
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-YearLabel = Annotated[str, BeforeValidator(_year_text), Field(pattern=r"^\d{4}$")]
-"""A year as a period label, e.g. "2020"."""
-
 
 @ledger("enforcement_case", "行政处罚案件台账", date_field="filed_on")
 class EnforcementCase(Record):
