@@ -111,7 +111,8 @@ class Linter:
         except InputError as exc:
             return [Problem(p.file, p.message, p.line or 1, p.column or 1, p.record, p.field) for p in exc.problems]
         if not isinstance(doc, Located):
-            return [Problem(name, "规则文件应为一个映射（键: 值），实为" + ("空文件" if doc is None else type(doc).__name__), 1, 1)]
+            found = "空文件" if doc is None else "列表" if isinstance(doc, list) else repr(doc)
+            return [Problem(name, f"规则文件应为一个映射（键: 值），实为{found}", 1, 1)]
         lint = _FileLint(name, doc)
         model = self._kind(lint)
         rule = self._shape(lint, model) if model else None

@@ -4,7 +4,9 @@ Generated from the pydantic models (``RULE_ADAPTER``), so it cannot drift from w
 checker accepts; committed as ``rules/rule.schema.json`` so that a rule file beginning with
 ``# yaml-language-server: $schema=../rule.schema.json`` gets completion and underlining.
 Every field carries a Chinese description: the models' own, or, for the parts pydantic
-describes from English docstrings or not at all, the texts below.
+describes from English docstrings or not at all, the texts below. Beyond the models, the
+schema lists the known ledgers (selectors, example records) and asks for examples that meet
+and fail the rule, so the editor underlines what ``rules lint`` would report.
 """
 
 from __future__ import annotations
@@ -57,6 +59,24 @@ def _record_schema(defs: dict[str, Any]) -> dict[str, Any]:
     return {"type": "object", "description": "按台账类型列出的记录", "properties": properties, "additionalProperties": False}
 
 
+def _expects(status: str) -> dict[str, Any]:
+    """An example whose ``expect`` has at least one finding of ``status``."""
+    return {"properties": {"expect": {"not": {"additionalProperties": {"not": {"const": status}}}}}}
+
+
+def _as_linted(rule: dict[str, Any]) -> None:
+    """What pydantic leaves to the discriminator or to lint, made visible to the editor.
+
+    ``kind`` is required (it picks the model), and the examples must include one that meets
+    the rule and one that fails it, as ``rules lint`` demands.
+    """
+    rule["required"] = sorted({*rule.get("required", []), "kind", "examples"})
+    examples = rule["properties"]["examples"]
+    examples["minItems"] = 2
+    examples["allOf"] = [{"contains": _expects("met")}, {"contains": _expects("gap")}]
+    examples["description"] += "（至少一个期望 met、一个期望 gap）"
+
+
 def _chinese(defs: dict[str, Any]) -> None:
     """Chinese descriptions everywhere a person hovers; English titles and docstrings removed."""
     kinds_by_class = {cls.__name__: cls for cls in KINDS.values()}
@@ -85,6 +105,10 @@ def rule_schema() -> dict[str, Any]:
     staff = TypeAdapter(StaffMember).json_schema(by_alias=True)
     defs["StaffMember"] = staff
     example["staff"] = {"type": "array", "description": "人员（同 profile.yaml 的 staff）", "items": {"$ref": "#/$defs/StaffMember"}}
+    for name in ("Selector", "EvidenceSelector", "IntervalSelector"):
+        defs[name]["properties"]["record"]["enum"] = sorted(RECORD_TYPES)
+    for cls in KINDS.values():
+        _as_linted(defs[cls.__name__])
     _chinese(defs)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
