@@ -116,8 +116,11 @@ def catalog_markdown(rulebook: Rulebook, day: dt.date) -> str:
 
 
 def _md(text: str) -> str:
-    """Text safe inside a Markdown list item: no stray emphasis, links or HTML."""
-    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
+    """Text safe inside a Markdown list item: no stray emphasis, links or HTML.
+
+    Underscores are left alone: inside a word (``min_officers``) they never emphasise.
+    """
+    return re.sub(r"([\\`*\[\]<>|])", r"\\\1", text)
 
 
 _CSS = """
