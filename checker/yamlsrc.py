@@ -98,7 +98,7 @@ def _in_chinese(problem: str) -> str:
     for pattern, text in _YAML_PROBLEMS:
         found = pattern.search(problem)
         if found:
-            return text.format(*found.groups())
+            return text.replace("{0}", found.group(1)) if found.groups() else text
     return problem or "无法解析"
 
 

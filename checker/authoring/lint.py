@@ -26,7 +26,7 @@ from ..rules import RuleBase
 from ..validation import problems_from, suggest
 from ..yamlsrc import Located, load_yaml, position_of
 
-__all__ = ["lint_paths", "lint_file", "Linter", "format_problem"]
+__all__ = ["lint_paths", "reference_problems", "Linter", "format_problem", "record_fields"]
 
 Loc = tuple[Any, ...]
 
@@ -131,7 +131,7 @@ class Linter:
         if kind is None:
             lint.at(("kind",), f"缺少必填字段：可选 {'、'.join(KINDS)}")
             return None
-        if kind not in KINDS:
+        if not isinstance(kind, str) or kind not in KINDS:
             hint = suggest(str(kind), KINDS)
             lint.at(("kind",), f"未知的规则类型 {kind!r}" + (f"（是否应为 {hint}？）" if hint else f"；可选 {'、'.join(KINDS)}"))
             return None
@@ -258,15 +258,23 @@ def _param_refs(node: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
             yield from _param_refs(item, (*loc, i))
 
 
-def _params(lint: _FileLint, rule: RuleBase | None) -> None:
-    params = lint.doc.get("params")
-    defined = [str(k) for k in params] if isinstance(params, dict) else []
-    refs = list(_param_refs(lint.doc))
-    used = {name for _, name in refs} | (rule.params_used() if rule else set())
-    for loc, name in refs:
+def _defined_params(doc: Located) -> list[str]:
+    params = doc.get("params")
+    return [str(k) for k in params] if isinstance(params, dict) else []
+
+
+def _undefined_params(lint: _FileLint) -> None:
+    defined = _defined_params(lint.doc)
+    for loc, name in _param_refs(lint.doc):
         if name not in defined:
             hint = suggest(name, defined)
             lint.at(loc, f"参数 {name!r} 未在 params 中定义" + (f"（是否应为 {hint}？）" if hint else ""))
+
+
+def _params(lint: _FileLint, rule: RuleBase | None) -> None:
+    _undefined_params(lint)
+    defined = _defined_params(lint.doc)
+    used = {name for _, name in _param_refs(lint.doc)} | (rule.params_used() if rule else set())
     for name in defined:
         if name not in used:
             lint.at(("params", name), f"参数 {name!r} 已定义但未被使用")
@@ -352,9 +360,16 @@ def _validate(lint: _FileLint, loc: Loc, raw: Any, model: type[BaseModel]) -> No
             lint.problems.append(Problem(p.file, p.message, line, column, None, p.field))
 
 
-def lint_file(path: Path) -> list[Problem]:
-    """The problems of one rule file on its own (no duplicate-id check across files)."""
-    return Linter().lint(path)
+def reference_problems(name: str, doc: Located) -> list[Problem]:
+    """Names a valid rule uses that do not exist: record fields and parameters.
+
+    The models cannot see these (they need the record types and the ``params`` beside them),
+    and a rule that names one fails only when evaluated; ``load_rule_file`` refuses it instead.
+    """
+    lint = _FileLint(name, doc)
+    _fields(lint, _selectors(lint))
+    _undefined_params(lint)
+    return lint.problems
 
 
 def lint_paths(paths: Sequence[Path]) -> tuple[list[Problem], int]:

@@ -203,3 +203,27 @@ def test_html_catalog_is_self_contained_and_escaped(tmp_path: Path, capsys: pyte
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 两人" in page
     assert "src=" not in page and "http" not in page.split("<body>")[1]
     assert page.index(OUTLINE["一(四)"]) < page.index("enforcement.two-officers")
+
+
+BROKEN = Path(__file__).parent / "broken"
+
+
+@pytest.mark.parametrize("path", sorted(BROKEN.glob("*.yaml")), ids=lambda p: p.stem)
+def test_rules_test_never_crashes_on_a_broken_rule(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A rule naming a missing field or parameter would fail inside the engine: loading refuses it first."""
+    code, out = run(capsys, "rules", "test", str(path))
+    text = path.read_text(encoding="utf-8")
+    if "未在 params 中定义" in text or "没有字段" in text:
+        assert code == 2, out
+    assert code in (0, 1, 2)
+
+
+def test_check_refuses_a_rule_naming_a_missing_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES, rules)
+    path = rules / "1.4-enforcement" / TWO_OFFICERS.name
+    path.write_text(path.read_text(encoding="utf-8").replace("field: officers_count", "field: officer_count"), encoding="utf-8")
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "district-bureau-2020"
+    code, out = run(capsys, "check", str(fixture), "--rules", str(rules), "--as-of", "2020-12-31")
+    assert code == 2
+    assert "台账 enforcement_action 没有字段 'officer_count'（是否应为 officers_count？）" in out
