@@ -54,7 +54,8 @@ def citation_text(c: Citation) -> str:
 
 
 def _conds(conds: list[Condition], rtype: str, params: dict[str, Any]) -> str:
-    return "，且".join(c.describe(rtype, params) for c in conds)
+    shown = {name: show_value(value) for name, value in params.items()}
+    return "，且".join(c.describe(rtype, shown) for c in conds)
 
 
 def _scope(selector: Selector, params: dict[str, Any]) -> str:
@@ -115,7 +116,7 @@ def _coverage(rule: CoverageRule, params: dict[str, Any]) -> str:
 
 
 def _measure(m: Measure, rtype: str, params: dict[str, Any]) -> str:
-    which = f"满足{_conds(m.where, rtype, params)}的" if m.where else ""
+    which = f"满足{_conds(m.where, rtype, params)}的" if m.where else f"{ctx_label(rtype)}"
     need = m.threshold(params)
     if m.type == "count":
         return f"{m.name}：{which}记录不少于 {need} 条"
