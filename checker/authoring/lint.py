@@ -238,7 +238,9 @@ def _fields(lint: _FileLint, selectors: dict[str, str]) -> None:
         if not isinstance(name, str):
             continue
         known = record_fields(rtype, counts=condition)
-        if name not in known:
+        if condition and name == "id":
+            lint.at(loc, "条件不能检验记录编号 id（编号只用于标识记录和关联 link）")
+        elif name not in known:
             hint = suggest(name, known)
             lint.at(loc, f"台账 {rtype} 没有字段 {name!r}" + (f"（是否应为 {hint}？）" if hint else ""))
 
