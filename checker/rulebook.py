@@ -46,7 +46,7 @@ def load_rule_file(path: Path) -> RuleBase:
     if not isinstance(doc, Located):
         raise InputError([Problem(name, "规则文件应为一个映射（键: 值）", 1, 1)])
     kind = doc.get("kind")
-    if kind is not None and kind not in KINDS:
+    if kind is not None and (not isinstance(kind, str) or kind not in KINDS):
         hint = suggest(str(kind), KINDS)
         line, col = doc.key_positions.get("kind", (doc.line, doc.column))
         raise InputError([Problem(name, f"未知的规则类型 {kind!r}" + (f"（是否应为 {hint}？）" if hint else f"；可选 {', '.join(KINDS)}"), line, col, field="kind")])
@@ -63,6 +63,11 @@ def load_rule_file(path: Path) -> RuleBase:
     if rule.id != path.stem:
         line, col = doc.key_positions.get("id", (1, 1))
         raise InputError([Problem(name, f"规则编号 {rule.id} 与文件名 {path.stem} 不一致：文件应命名为 {rule.id}.yaml", line, col, field="id")])
+    from .authoring.lint import reference_problems  # here, not at the top: authoring builds on this module
+
+    problems = reference_problems(name, doc)
+    if problems:
+        raise InputError(problems)
     return rule
 
 
