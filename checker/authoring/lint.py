@@ -30,7 +30,7 @@ __all__ = ["lint_paths", "reference_problems", "Linter", "format_problem", "reco
 
 Loc = tuple[Any, ...]
 
-SELECTOR_KEYS = ("subject", "trigger", "evidence", "intervals", "records")
+SELECTOR_KEYS = ("subject", "trigger", "evidence", "intervals", "records", "exists")
 """Keys that hold a record selector (``record`` + ``when``) in some kind."""
 
 NOT_LOGIC = ("params", "versions", "examples", "citations")
@@ -206,6 +206,17 @@ def _field_refs(doc: Located, selectors: dict[str, str]) -> Iterator[tuple[Loc, 
         if key == "intervals":
             yield (key, "start"), rtype, _get(doc, key, "start"), False
             yield (key, "end"), rtype, _get(doc, key, "end"), False
+        if key == "exists":
+            yield (key, "covers", "start"), rtype, _get(doc, key, "covers", "start"), False
+            yield (key, "covers", "end"), rtype, _get(doc, key, "covers", "end"), False
+            pairs = _get(doc, key, "link")
+            if isinstance(pairs, dict):
+                for efield, sfield in pairs.items():
+                    yield (key, "link", efield), rtype, efield, False
+                    if "subject" in selectors and sfield not in ("id", "item"):
+                        yield (key, "link", efield), selectors["subject"], sfield, False
+        if key == "subject":
+            yield (key, "each"), rtype, _get(doc, key, "each"), False
     if "subject" in selectors:
         for i, _ in _items(doc.get("require")):
             yield from _condition_refs(("require", i), doc, selectors["subject"])
@@ -215,8 +226,12 @@ def _field_refs(doc: Located, selectors: dict[str, str]) -> Iterator[tuple[Loc, 
             yield ("measures", i, "field"), rtype, _get(doc, "measures", i, "field"), False
             for j, _ in _items(_get(doc, "measures", i, "where")):
                 yield from _condition_refs(("measures", i, "where", j), doc, rtype)
+    for key in ("evidence", "records"):
+        if key in selectors:
+            yield ("per_staff", "field"), selectors[key], _get(doc, "per_staff", "field"), False
     if "evidence" in selectors:
         yield ("period_field",), selectors["evidence"], doc.get("period_field"), False
+        yield ("occasion_field",), selectors["evidence"], doc.get("occasion_field"), False
         for mapping in ("link", "totals"):
             pairs = doc.get(mapping)
             if isinstance(pairs, dict):
@@ -324,7 +339,8 @@ def _examples(lint: _FileLint, selectors: dict[str, str]) -> None:
         lint.at(("examples",), "没有符合要求的案例：至少一个案例应期望 met")
     if "gap" not in statuses:
         lint.at(("examples",), "没有不符合要求的案例：至少一个案例应期望 gap")
-    read = sorted(set(selectors.values()))
+    # A ledger the read ones refer to (a payment's penalty decision) belongs in a realistic example.
+    read = sorted(set(selectors.values()) | {t for r in selectors.values() for t in _referenced(r)})
     for i, example in _items(examples):
         records = _get(example, "records")
         if isinstance(records, dict):
@@ -332,6 +348,15 @@ def _examples(lint: _FileLint, selectors: dict[str, str]) -> None:
                 _example_records(lint, ("examples", i, "records", rtype), str(rtype), items, read, len(selectors) == _declared(lint.doc))
         for j, person in _items(_get(example, "staff")):
             _validate(lint, ("examples", i, "staff", j), person, StaffMember)
+
+
+def _referenced(rtype: str) -> set[str]:
+    out = set()
+    for info in RECORD_TYPES[rtype].model_fields.values():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if extra.get("references") in RECORD_TYPES:
+            out.add(str(extra["references"]))
+    return out
 
 
 def _declared(doc: Located) -> int:

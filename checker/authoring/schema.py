@@ -40,6 +40,11 @@ _DEFINITIONS_ZH = {
     "Status": "结论：met 已落实、gap 问题、due_soon 即将到期、pending 未到期、not_applicable 不适用、unknown 无法判断",
     "Within": "期限：天数或参数，按日历日或工作日，自触发记录的某一日期起算",
     "StaffMember": "人员：编号、姓名（或占位名）、职务",
+    "SubjectSelector": "适用记录：规则逐条判断的台账记录；each 可对列表字段逐项判断",
+    "Exists": "关联记录：必须存在、与对象关联（link）且在对象日期有效（covers）的另一台账记录",
+    "Covers": "有效期：关联记录的起止日期字段，须覆盖对象记录的日期",
+    "PerStaff": "按人员：对担任某职务的每名人员分别判断",
+    "Occasion": "固定日期活动：每年某月某日前后开展的活动，分别判断",
 }
 
 
@@ -90,6 +95,8 @@ def _chinese(defs: dict[str, Any]) -> None:
             schema["description"] = _DEFINITIONS_ZH[name]
         for prop in schema.get("properties", {}).values():
             title = prop.pop("title", None)
+            if title and not any("\u4e00" <= ch <= "\u9fff" for ch in title):
+                title = None  # pydantic's automatic English title adds nothing a Chinese reader needs
             if "description" not in prop and title:
                 prop["description"] = title
             elif title and title not in prop["description"]:
@@ -105,8 +112,9 @@ def rule_schema() -> dict[str, Any]:
     staff = TypeAdapter(StaffMember).json_schema(by_alias=True)
     defs["StaffMember"] = staff
     example["staff"] = {"type": "array", "description": "人员（同 profile.yaml 的 staff）", "items": {"$ref": "#/$defs/StaffMember"}}
-    for name in ("Selector", "EvidenceSelector", "IntervalSelector"):
-        defs[name]["properties"]["record"]["enum"] = sorted(RECORD_TYPES)
+    for name, definition in defs.items():
+        if name.endswith("Selector") or name == "Exists":
+            definition["properties"]["record"]["enum"] = sorted(RECORD_TYPES)
     for cls in KINDS.values():
         _as_linted(defs[cls.__name__])
     _chinese(defs)
