@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .records.base import RECORD_TYPES, StrictModel, fact_value
+from .records.base import RECORD_TYPES, StrictModel, fact_key, fact_value
 
 __all__ = ["display_value", "Condition", "Scalar", "OPS", "holds", "engine_alternatives", "encode_constant"]
 
@@ -84,7 +84,7 @@ def field_label(rtype: str, field: str) -> str:
         base = field[: -len("_count")] if field.endswith("_count") else field
         info = model.model_fields.get(base)
         if info is not None and info.title:
-            return info.title + ("人数/项数" if base != field else "")
+            return info.title + ("数" if base != field else "")
     return field
 
 
@@ -112,17 +112,18 @@ def _offset(cond: Condition, params: dict[str, Any]) -> int:
 
 def holds(cond: Condition, fact: dict[str, Any], rtype: str, params: dict[str, Any]) -> bool:
     """The oracle: does ``fact`` pass ``cond``? Plain Python, independent of the engine."""
+    key = fact_key(cond.field)
     if cond.op == "missing":
-        return cond.field not in fact
-    if cond.field not in fact:
+        return key not in fact
+    if key not in fact:
         return False
-    left = fact[cond.field]
+    left = fact[key]
     if cond.op == "exists":
         return True
     if cond.other is not None:
-        if cond.other not in fact:
+        if fact_key(cond.other) not in fact:
             return False
-        right = fact[cond.other] + _offset(cond, params)
+        right = fact[fact_key(cond.other)] + _offset(cond, params)
     else:
         right = _operand(cond, rtype, params)
     match cond.op:
@@ -158,16 +159,17 @@ def engine_alternatives(
     """durable-rules tests for ``cond``; several alternatives mean "any of these" (never ``$or``, notes r14).
 
     ``alias`` names the pattern the test sits in. A comparison with ``other`` sits in a second
-    pattern (``self_alias``) joined to the same record on ``rid``, because a test that refers to
-    its own pattern gives wrong answers (measured: ``a <= s.b`` inside ``s`` matched a=6, b=5).
+    pattern (``self_alias``) that binds the record's shadow copy joined on ``rid``, because a
+    test that refers to its own pattern gives wrong answers (measured: ``a <= s.b`` inside
+    ``s`` matched a=6, b=5) and one fact cannot bind two patterns of a rule.
     """
-    f = cond.field
+    f = fact_key(cond.field)
     if cond.op == "exists":
         return [{"$ex": {f: 1}}]
     if cond.op == "missing":
         return [{"$nex": {f: 1}}]
     if cond.other is not None:
-        ref: Any = {self_alias: cond.other}
+        ref: Any = {self_alias: fact_key(cond.other)}
         if _offset(cond, params):
             ref = {"$add": {"$l": ref, "$r": _offset(cond, params)}}
         if cond.op == "==":

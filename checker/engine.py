@@ -11,7 +11,11 @@ durable-rules 2.0.28 is unmaintained and wrong in several measured ways
   ``sid`` in a condition (r07, r08), never ``$or`` or ``any`` (r14), and no negation at all:
   the kinds take set differences in Python (r15);
 - every fact carries an explicit ``id`` (r08) and a catch-all rule (r01); a duplicate fact
-  is fatal, not ignored.
+  is fatal, not ignored;
+- one fact never binds two patterns of a rule (measured: a join of a fact with itself on
+  ``rid`` never fires), so a comparison of two fields of one record joins the record to a
+  shadow copy of it, of type ``<type>#self``, which this adapter asserts for every type a
+  plan asks for.
 
 Nothing else in the package imports ``durable``.
 """
@@ -25,8 +29,9 @@ from typing import Any, Callable
 
 from .context import Match, Matches
 
-__all__ = ["ActionPlan", "EngineError", "run_plans", "MAX_PATTERNS"]
+__all__ = ["ActionPlan", "EngineError", "run_plans", "MAX_PATTERNS", "SELF_SUFFIX"]
 
+SELF_SUFFIX = "#self"
 MAX_PATTERNS = 3  # joins of more patterns were not shown correct (notes, correctness matrix)
 _CATCH_ALL = "catch-all"
 _names = itertools.count()
@@ -93,7 +98,9 @@ def run_plans(plans: list[ActionPlan], facts: list[dict[str, Any]]) -> Matches:
         host.set_rulesets({ruleset: copy.deepcopy(definition)})
     except Exception as exc:  # noqa: BLE001 - the engine raises bare exceptions with codes
         raise EngineError(f"engine refused the compiled rules: {exc}") from exc
-    numbered = [dict(f, id=str(k)) for k, f in enumerate(facts, start=1)]
+    shadowed = _shadowed_types(definition)
+    shadows = [dict(f, rtype=f["rtype"] + SELF_SUFFIX) for f in facts if f["rtype"] in shadowed]
+    numbered = [dict(f, id=str(k)) for k, f in enumerate([*facts, *shadows], start=1)]
     try:
         for start in range(0, len(numbered), 1000):
             host.assert_facts(ruleset, numbered[start : start + 1000])
@@ -104,3 +111,22 @@ def run_plans(plans: list[ActionPlan], facts: list[dict[str, Any]]) -> Matches:
     if failures:
         raise EngineError("; ".join(failures[:5]))
     return results
+
+
+def _shadowed_types(definition: dict[str, Any]) -> set[str]:
+    """Fact types whose shadow copies some pattern reads (``{"rtype": "<type>#self"}``)."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            value = node.get("rtype")
+            if isinstance(value, str) and value.endswith(SELF_SUFFIX):
+                found.add(value[: -len(SELF_SUFFIX)])
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(definition)
+    return found

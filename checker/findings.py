@@ -51,7 +51,13 @@ class Finding(BaseModel):
 
     @property
     def key(self) -> str:
-        """How rule examples and run histories name this finding: the subject, else the period."""
+        """How rule examples and run histories name this finding.
+
+        The subject (a record id), else the period label, else "-" (not applicable); a finding
+        with both, such as one staff member in one year, is "subject@period" (P01@2020).
+        """
+        if self.subject and self.period:
+            return f"{self.subject}@{self.period}"
         return self.subject or self.period or "-"
 
     def to_json(self) -> dict[str, Any]:

@@ -8,26 +8,41 @@ from tabulate import tabulate
 
 from .evaluate import CheckResult
 from .findings import STATUS_ORDER, STATUS_ZH, Status
+from .history import Changes
 
 __all__ = ["as_json", "as_table"]
 
 
-def as_json(result: CheckResult) -> str:
-    return json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+def as_json(result: CheckResult, changes: Changes | None = None) -> str:
+    doc = result.to_json()
+    if changes is not None:
+        doc["changes"] = changes.to_json()
+    return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def as_table(result: CheckResult) -> str:
-    """Gaps first, then what falls due soon, then the count of each status."""
+def as_table(result: CheckResult, changes: Changes | None = None) -> str:
+    """Gaps first, then what falls due soon, then the count of each status (and changes since the last run)."""
     lines = [f"{result.bureau}　合规检查　截至 {result.as_of.isoformat()}　（规则库 {result.rulebook_version} · {result.rulebook_digest}）", ""]
-    for status, heading in ((Status.gap, "一、存在的问题"), (Status.due_soon, "二、即将到期"), (Status.unknown, "三、无法判断（台账缺项）")):
+    if changes is not None:
+        if changes.since is None:
+            lines.append("较上次：无历史记录，本次为首次检查")
+        else:
+            lines.append(f"较上次（{changes.since}）：新增问题 {len(changes.new)} 项，已整改 {len(changes.resolved)} 项，仍未整改 {changes.still_open} 项")
+            for f in changes.new:
+                lines.append(f"  新增 {f['rule_id']} {f.get('subject') or f.get('period') or ''}")
+            for f in changes.resolved:
+                lines.append(f"  已整改 {f['rule_id']} {f.get('subject') or f.get('period') or ''}")
+        lines.append("")
+    numbers = iter("一二三")
+    for status, heading in ((Status.gap, "存在的问题"), (Status.due_soon, "即将到期"), (Status.unknown, "无法判断（台账缺项）")):
         rows = [
-            [f.rule_id, f.where, f.title, f.key, f.due.isoformat() if f.due else "", f.message]
+            [f.rule_id, f.where, f.title, f.key, (f.due.isoformat() + ("（暂定）" if f.provisional else "")) if f.due else "", f.message]
             for f in result.findings
             if f.status is status
         ]
         if not rows:
             continue
-        lines.append(f"{heading}（{len(rows)} 项）")
+        lines.append(f"{next(numbers)}、{heading}（{len(rows)} 项）")
         lines.append(tabulate(rows, headers=["规则", "出处", "义务", "对象", "期限", "说明"], tablefmt="simple"))
         lines.append("")
     summary = result.summary()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Union
 
@@ -18,7 +18,7 @@ from .yamlsrc import Located, load_yaml
 __all__ = ["Rule", "RULE_ADAPTER", "Rulebook", "load_rulebook", "load_rule_file", "DEFAULT_RULES"]
 
 Rule = Annotated[Union[tuple(KINDS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]
-RULE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Rule)
+RULE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Rule)  # type: ignore[arg-type]
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 RULEBOOK_FILE = "rulebook.yaml"
@@ -46,7 +46,7 @@ def load_rule_file(path: Path) -> RuleBase:
     if not isinstance(doc, Located):
         raise InputError([Problem(name, "规则文件应为一个映射（键: 值）", 1, 1)])
     kind = doc.get("kind")
-    if kind is not None and kind not in KINDS:
+    if kind is not None and (not isinstance(kind, str) or kind not in KINDS):
         hint = suggest(str(kind), KINDS)
         line, col = doc.key_positions.get("kind", (doc.line, doc.column))
         raise InputError([Problem(name, f"未知的规则类型 {kind!r}" + (f"（是否应为 {hint}？）" if hint else f"；可选 {', '.join(KINDS)}"), line, col, field="kind")])
@@ -54,10 +54,20 @@ def load_rule_file(path: Path) -> RuleBase:
         rule: RuleBase = RULE_ADAPTER.validate_python(doc)
     except ValidationError as exc:
         model = KINDS.get(str(kind)) if kind else None
-        raise InputError(problems_from(exc, name, doc, model)) from None
+        # The discriminated union puts the kind first in every error path: not a field anyone wrote.
+        problems = [
+            replace(p, field=p.field.removeprefix(f"{kind}.")) if p.field and kind else p
+            for p in problems_from(exc, name, doc, model)
+        ]
+        raise InputError(problems) from None
     if rule.id != path.stem:
         line, col = doc.key_positions.get("id", (1, 1))
         raise InputError([Problem(name, f"规则编号 {rule.id} 与文件名 {path.stem} 不一致：文件应命名为 {rule.id}.yaml", line, col, field="id")])
+    from .authoring.lint import reference_problems  # here, not at the top: authoring builds on this module
+
+    problems = reference_problems(name, doc)
+    if problems:
+        raise InputError(problems)
     return rule
 
 

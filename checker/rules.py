@@ -20,6 +20,8 @@ from .dates import Day, to_daynum
 from .findings import Finding, Status
 from .records.base import RECORD_TYPES, StrictModel
 
+from .engine import SELF_SUFFIX
+
 if TYPE_CHECKING:
     from .engine import ActionPlan
 
@@ -106,7 +108,8 @@ class Selector(StrictModel):
     ) -> list[list[dict[str, Any]]]:
         """Engine patterns for this selector: alternatives, each a list of one or two patterns.
 
-        The second pattern appears only for field-to-field comparisons (see conditions).
+        The second pattern appears only for field-to-field comparisons: it binds the record's
+        shadow copy (see ``checker.engine.SELF_SUFFIX``), since one fact cannot bind two patterns.
         ``rtype`` overrides the fact type, for the per-rule subject facts the kinds make.
         """
         conds = [*self.when, *(conditions or [])]
@@ -121,7 +124,7 @@ class Selector(StrictModel):
             patterns = [{alias: {"$and": tests}}]
             if cross_tests:
                 patterns.append(
-                    {self_alias: {"$and": [{"rtype": rtype or self.record}, {"rid": {alias: "rid"}}, *cross_tests]}}
+                    {self_alias: {"$and": [{"rtype": (rtype or self.record) + SELF_SUFFIX}, {"rid": {alias: "rid"}}, *cross_tests]}}
                 )
             out.append(patterns)
         return out

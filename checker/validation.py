@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
@@ -61,6 +62,16 @@ _MESSAGES = {
     "date_parsing": "应为日期",
     "date_type": "应为日期",
     "greater_than_equal": "数值过小",
+    "greater_than": "数值过小",
+    "less_than_equal": "数值过大",
+    "less_than": "数值过大",
+    "float_type": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "int_from_float": "应为整数",
+    "string_pattern_mismatch": "格式不符",
+    "string_too_short": "不能为空",
+    "too_short": "项数不足",
+    "too_long": "项数过多",
     "union_tag_invalid": "取值不在允许范围内",
     "union_tag_not_found": "缺少区分字段",
     "literal_error": "取值不在允许范围内",
@@ -78,7 +89,7 @@ def problems_from(
 ) -> list[Problem]:
     """One Problem per pydantic error, with the line and column found in ``doc``."""
     out: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    for err in _merge_union_branches(exc.errors(include_url=False)):
         loc = tuple(err["loc"])
         line, column = position_of(doc, loc) if doc is not None else (None, None)
         field = ".".join(str(s) for s in loc_prefix + loc) or None
@@ -90,7 +101,18 @@ def problems_from(
             hint = suggest(str(loc[-1]), known_fields(owner)) if owner else None
             message += f"（是否应为 {hint}？）" if hint else ""
         elif kind in ("literal_error", "enum"):
-            message += f"：可选 {ctx.get('expected', '')}，实为 {err.get('input')!r}"
+            message += f"：可选 {_choices(str(ctx.get('expected', '')))}，实为 {err.get('input')!r}"
+        elif kind == "union_type":
+            message = f"类型不符：应为{'、'.join(ctx['members'])}之一" + _found(err.get("input"))
+        elif kind == "string_pattern_mismatch" and field and field.split(".")[-1] == "id":
+            message += f"：应为小写字母、数字和连字符，以点分段（如 enforcement.two-officers），实为 {err.get('input')!r}"
+        elif kind in ("too_short", "too_long"):
+            limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+            message += f"：{'至少' if kind == 'too_short' else '至多'} {limit} 项，实为 {ctx.get('actual_length')} 项"
+        elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+            bound = next(iter(ctx.values()), "")
+            relation = {"greater_than_equal": "不小于", "greater_than": "大于", "less_than_equal": "不大于", "less_than": "小于"}[kind]
+            message += f"：应{relation} {bound}" + _found(err.get("input"))
         elif kind == "union_tag_invalid":
             message += f"：可选 {ctx.get('expected_tags', '')}，实为 {ctx.get('tag', '')!r}"
         elif kind == "value_error":
@@ -98,8 +120,62 @@ def problems_from(
         elif kind == "missing":
             pass
         else:
-            found = err.get("input")
-            detail = f"，实为 {found!r}" if not isinstance(found, (dict, list)) else ""
-            message = (message or err["msg"]) + detail
+            message = (message or err["msg"]) + _found(err.get("input"))
         out.append(Problem(file, message or err["msg"], line, column, record, field))
     return out
+
+
+def _found(value: Any) -> str:
+    return f"，实为 {value!r}" if not isinstance(value, (dict, list)) else ""
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as a Chinese list: a、b、c."""
+    quoted = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    return "、".join(quoted) if quoted else expected
+
+
+_MEMBER_ZH = {"str": "文字", "int": "整数", "float": "数字", "bool": "true/false", "date": "日期", "decimal": "金额数字"}
+
+
+def _member_name(step: Any) -> str | None:
+    """The Chinese name of a union member as pydantic puts it in an error location, or None."""
+    if not isinstance(step, str):
+        return None
+    if step in _MEMBER_ZH:
+        return _MEMBER_ZH[step]
+    if step.startswith("list["):
+        return "列表"
+    if step.startswith("dict["):
+        return "映射（键: 值）"
+    return None
+
+
+def _merge_union_branches(errors: list[Any]) -> list[Any]:
+    """One error for a value that fits no member of a union (``str | int | list[...]``), not one per member.
+
+    pydantic reports each member's type error separately, at the same place; a person needs
+    one message listing what would have been accepted.
+    """
+    out: list[Any] = []
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        member = _member_name(loc[-1]) if loc else None
+        is_type_error = err["type"].endswith(("_type", "_parsing")) or err["type"] == "value_error"
+        if member is None or not is_type_error:
+            out.append(err)
+            continue
+        group = groups.get(loc[:-1])
+        if group is None:
+            group = {"type": "union_type", "loc": loc[:-1], "msg": err["msg"], "input": err.get("input"), "ctx": {"members": []}}
+            groups[loc[:-1]] = group
+            out.append(group)
+        if member not in group["ctx"]["members"]:
+            group["ctx"]["members"].append(member)
+    return [e if e["type"] != "union_type" or len(e["ctx"]["members"]) > 1 else _single(e, errors) for e in out]
+
+
+def _single(group: dict[str, Any], errors: list[Any]) -> Any:
+    """A "union" that had only one failing member is that member's own error."""
+    return next(e for e in errors if tuple(e["loc"])[:-1] == group["loc"] and _member_name(tuple(e["loc"])[-1]))

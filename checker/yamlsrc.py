@@ -7,6 +7,7 @@ mappings it builds, and rejects duplicate keys, which YAML would silently overwr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,20 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+def _timestamp_or_text(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date YAML recognises by shape but that does not exist (2020-13-01, 2021-02-29) stays text.
+
+    PyYAML would raise a bare ValueError without a position; as text, the model's date
+    check reports it with file, line and field like any other bad date.
+    """
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 def load_yaml(path: Path, display: str | None = None) -> Any:
@@ -61,10 +75,31 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        what = exc.problem or exc.context or "YAML 语法错误"
+        what = _in_chinese(exc.problem or exc.context or "")
         raise InputError([Problem(name, f"YAML 语法错误：{what}", line, column)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, f"YAML 错误：{exc}")]) from None
+
+
+_YAML_PROBLEMS = [
+    (re.compile(r"found character '\\t' that cannot start any token"), "不能用 Tab 缩进，请改用空格"),
+    (re.compile(r"expected ',' or '\]', but got (.*)"), "方括号 [ ] 未正确结束（缺少 ] 或逗号），此处遇到 {0}"),
+    (re.compile(r"expected ',' or '\}', but got (.*)"), "花括号 { } 未正确结束（缺少 } 或逗号），此处遇到 {0}"),
+    (re.compile(r"mapping values are not allowed here"), "此处不能出现“键: 值”（检查缩进；值中含冒号时请加引号）"),
+    (re.compile(r"could not find expected ':'"), "缺少冒号（应写作 键: 值）"),
+    (re.compile(r"expected <block end>, but found (.*)"), "缩进不一致，此处遇到 {0}"),
+    (re.compile(r"found unexpected end of stream"), "文件意外结束（引号或括号未闭合）"),
+    (re.compile(r"found undefined alias (.*)"), "引用了未定义的锚点 {0}"),
+]
+
+
+def _in_chinese(problem: str) -> str:
+    """PyYAML's usual complaints in Chinese; others as PyYAML words them."""
+    for pattern, text in _YAML_PROBLEMS:
+        found = pattern.search(problem)
+        if found:
+            return text.replace("{0}", found.group(1)) if found.groups() else text
+    return problem or "无法解析"
 
 
 def position_of(doc: Any, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:

@@ -1,4 +1,4 @@
-"""``compliance check``: the monthly compliance check of one bureau."""
+"""``compliance check``: the monthly compliance check of one bureau; ``check-many`` for a city or province."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..evaluate import CheckResult, evaluate
+from ..evaluate import CheckResult
+from ..history import compare_with_history, save_run
+from ..isolation import evaluate_isolated
 from ..records import load_bureau
 from ..render import as_json, as_table
 from ..rulebook import DEFAULT_RULES, load_rulebook
@@ -21,6 +23,7 @@ def register(commands: Any) -> None:
     check.add_argument("--as-of", type=day_arg, default=None, help="检查日期 YYYY-MM-DD（默认今天）")
     check.add_argument("--format", choices=["table", "json"], default="table")
     check.add_argument("--warn-days", type=int, default=30, help="提前预警天数（默认 30）")
+    check.add_argument("--history", type=Path, default=None, help="历次检查记录目录：保存本次结果，并列出较上次新增和已整改的问题")
     check.set_defaults(handler=run)
 
 
@@ -29,11 +32,15 @@ def run_check(records: Path, rules: Path, as_of: dt.date | None, warn_days: int 
     rulebook = load_rulebook(rules)
     bureau = load_bureau(records)
     day = as_of or dt.date.today()
-    findings = evaluate(rulebook.rules, bureau, day, warn_days)
+    findings = evaluate_isolated(rulebook.rules, bureau, day, warn_days)
     return CheckResult(bureau.profile.name, day, findings, rulebook.version, rulebook.digest)
 
 
 def run(args: argparse.Namespace) -> int:
     result = run_check(args.records, args.rules, args.as_of, args.warn_days)
-    print(as_json(result) if args.format == "json" else as_table(result))
+    changes = None
+    if args.history is not None:
+        changes = compare_with_history(result, args.history)
+        save_run(result, args.history)
+    print(as_json(result, changes) if args.format == "json" else as_table(result, changes))
     return EXIT_GAPS if result.gaps else EXIT_OK

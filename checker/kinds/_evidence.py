@@ -48,8 +48,13 @@ def evidence_plans(
     evidence: EvidenceSelector,
     link_tests: list[dict[str, Any]],
     subject_date: str | None,
+    as_of_day: int,
 ) -> list[Any]:
-    """Plans ``applicable`` [s], ``timely`` [s, e] and ``linked`` [s, e]; ``link_tests`` join e to s."""
+    """Plans ``applicable`` [s], ``timely`` [s, e] and ``linked`` [s, e]; ``link_tests`` join e to s.
+
+    Evidence counts only if its own date is known by the as-of date: a record can be on file
+    (its main date passed) while the date that discharges the obligation is still to come.
+    """
     from ..engine import ActionPlan
 
     applicable: list[list[dict[str, Any]]] = []
@@ -63,7 +68,8 @@ def evidence_plans(
             else [[{"s": {"$and": [{"rtype": subject_rtype}]}}]]
         )
         applicable += subjects
-        for ev in evidence.patterns("e", seg.params, extra=link_tests):
+        known = [*link_tests, {"$lte": {evidence.evidence_date: as_of_day}}]
+        for ev in evidence.patterns("e", seg.params, extra=known):
             for s in subjects:
                 linked.append([*s, *ev])
                 in_time = [{"e": {"$and": [*ev[0]["e"]["$and"], {"$lte": {evidence.evidence_date: {"s": DUE}}}]}}]
@@ -83,6 +89,7 @@ def evidence_oracle(
     evidence_facts: list[dict[str, Any]],
     linked_to: Any,
     subject_date: str | None,
+    as_of_day: int,
 ) -> Matches:
     """The same three relations by brute force; ``linked_to(s, e)`` is the join in Python."""
     out: Matches = {rule.action(n): set() for n in ("applicable", "timely", "linked")}
@@ -92,9 +99,12 @@ def evidence_oracle(
             continue
         out[rule.action("applicable")].add((s["rid"],))
         for e in evidence_facts:
+            day = e.get(evidence.evidence_date)
+            if day is None or day > as_of_day:
+                continue
             if linked_to(s, e) and evidence.passes(e, params):
                 out[rule.action("linked")].add((s["rid"], e["rid"]))
-                if evidence.evidence_date in e and e[evidence.evidence_date] <= s[DUE]:
+                if day <= s[DUE]:
                     out[rule.action("timely")].add((s["rid"], e["rid"]))
     return out
 
@@ -128,17 +138,18 @@ def judge_due(
         subject, period, version, provisional, what = describe(rid)
         common: dict[str, Any] = dict(subject=subject, period=period, due=due, version=version, provisional=provisional)
         in_time = sorted(timely.get(rid, set()))
-        shortfalls = _shortfalls(ctx, evidence, fact, in_time, totals, subject_record) if totals else []
+        # Amounts are compared only when some evidence came in time: no evidence is "missing", not "short".
+        shortfalls = _shortfalls(ctx, evidence, fact, in_time, totals, subject_record) if totals and in_time else []
         if in_time and not shortfalls:
             out.append(rule.finding(Status.met, evidence=in_time, message=f"{what}已按期落实", **common))
             continue
         late = sorted(linked.get(rid, set()) - set(in_time))
         evidence_ids = sorted({*in_time, *late})
         if ctx.as_of <= due:
-            note = "；".join(shortfalls) if shortfalls else ""
+            note = "；".join(shortfalls)
             out.append(
                 rule.finding(ctx.not_yet_due(due), evidence=evidence_ids,
-                             message=f"{what}应于 {due.isoformat()} 前落实" + (f"（{note}）" if note else ""), **common)
+                             message=f"{what}应于 {due.isoformat()} 前落实" + (f"（目前{note}）" if note else ""), **common)
             )
             continue
         details: dict[str, Any] = {}

@@ -1,7 +1,10 @@
 """aggregate: a count, share, sum or mix over a period must reach a threshold.
 
 The engine selects the records in scope and those that count towards each measure; the
-arithmetic per period (how many, what share, which laws were covered) is done here.
+arithmetic per period (how many, what share, which laws were covered) is done here. With
+``per_staff`` the measures are taken for each staff member holding a role, over the records
+that name the member in ``per_staff.field`` (a staff id or a list of them, e.g. attendees);
+such findings are keyed "<staff id>@<period>".
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from ..findings import Finding, Status
 from ..periods import PeriodUnit, periods_overlapping
 from ..rules import RuleBase, Selector, StrictModel
 from . import kind
+from ._staff import PerStaff
 from .per_record import ctx_label
 
 
@@ -68,6 +72,7 @@ class AggregateRule(RuleBase):
     period: PeriodUnit = Field(default=PeriodUnit.year, description="汇总周期")
     records: Selector = Field(description="纳入汇总的记录")
     measures: list[Measure] = Field(min_length=1, description="须达到的指标（全部达到才算落实）")
+    per_staff: PerStaff | None = Field(default=None, description="对担任某角色的每名人员分别汇总")
 
     def selectors(self) -> list[Selector]:
         return [self.records]
@@ -121,49 +126,66 @@ class AggregateRule(RuleBase):
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
         rtype = self.records.record
-        label = ctx_label(rtype)
-
-        def in_period(name: str, start: dt.date, end: dt.date) -> list[str]:
-            return sorted(rid for (rid,) in matches.get(self.action(name), set())
-                          if start <= ctx.record(rtype, rid).day <= end)
-
         out: list[Finding] = []
         for period in periods_overlapping(self.period, ctx.profile.ledgers_from, ctx.as_of):
-            params = self.params_at(period.end)
-            scope = in_period("scope", period.start, period.end)
-            results: list[tuple[Measure, bool, str]] = []
-            for i, m in enumerate(self.measures):
-                need = m.threshold(params)
-                if m.type == "includes":
-                    missing = [it for it in need if not in_period(f"m{i}:{it}", period.start, period.end)]
-                    results.append((m, not missing, f"{m.name}：尚缺 {'、'.join(missing)}" if missing else ""))
-                    continue
-                hits = in_period(f"m{i}", period.start, period.end)
-                if m.type == "count":
-                    value: Any = len(hits)
-                    shown = f"{value} 次"
-                elif m.type == "share":
-                    value = len(hits) / len(scope) if scope else 0.0
-                    shown = f"{len(hits)}/{len(scope)}（{value:.0%}）"
-                else:
-                    value = sum(Decimal(str(getattr(ctx.record(rtype, r), m.field or ""))) for r in hits)
-                    shown = str(value)
-                ok = value >= Decimal(str(need)) if m.type == "sum" else value >= need
-                need_shown = f"{need:.0%}" if m.type == "share" else str(need)
-                results.append((m, ok, "" if ok else f"{m.name}：要求不少于 {need_shown}，实为 {shown}"))
-            failing = [text for _, ok, text in results if not ok]
-            version = self.version_at(period.end)
-            common: dict[str, Any] = dict(period=period.label, evidence=scope, version=version, due=period.end)
-            if ctx.as_of >= period.end:
-                if failing:
-                    out.append(self.finding(Status.gap, message=f"{period.chinese}{label}：" + "；".join(failing), **common))
-                else:
-                    out.append(self.finding(Status.met, message=f"{period.chinese}各项指标均已达到", **common))
+            if self.per_staff is None:
+                out.append(self._judge_group(ctx, matches, period, None, None))
                 continue
-            settled = all(ok for m, ok, _ in results) and not any(m.type == "share" for m in self.measures)
-            if settled:
-                out.append(self.finding(Status.met, message=f"{period.chinese}各项指标已提前达到", **common))
-            else:
-                progress = "；".join(failing) if failing else "占比类指标待期末判定"
-                out.append(self.finding(ctx.not_yet_due(period.end), message=f"期末 {period.end.isoformat()} 判定，目前 {progress}", **common))
+            field = self.per_staff.field
+            for member in self.per_staff.members(ctx.profile, period):
+                def names(rid: str, who: str = member.id) -> bool:
+                    value = getattr(ctx.record(rtype, rid), field, None)
+                    return who in value if isinstance(value, list) else value == who
+
+                out.append(self._judge_group(ctx, matches, period, member.id, names, member.name))
+        if not out:
+            return self.not_applicable("检查期间内没有需要汇总的人员或期间")
         return out
+
+    def _judge_group(
+        self, ctx: Context, matches: Matches, period: Any, subject: str | None, belongs: Any, who: str = ""
+    ) -> Finding:
+        rtype = self.records.record
+        label = ctx_label(rtype)
+
+        def in_period(name: str) -> list[str]:
+            return sorted(
+                rid for (rid,) in matches.get(self.action(name), set())
+                if period.start <= ctx.record(rtype, rid).day <= period.end and (belongs is None or belongs(rid))
+            )
+
+        params = self.params_at(period.end)
+        scope = in_period("scope")
+        results: list[tuple[Measure, bool, str]] = []
+        for i, m in enumerate(self.measures):
+            need = m.threshold(params)
+            if m.type == "includes":
+                missing = [it for it in need if not in_period(f"m{i}:{it}")]
+                results.append((m, not missing, f"{m.name}：尚缺 {'、'.join(missing)}" if missing else ""))
+                continue
+            hits = in_period(f"m{i}")
+            if m.type == "count":
+                value: Any = len(hits)
+                shown = f"{value} 次"
+            elif m.type == "share":
+                value = len(hits) / len(scope) if scope else 0.0
+                shown = f"{len(hits)}/{len(scope)}（{value:.0%}）"
+            else:
+                value = sum(Decimal(str(getattr(ctx.record(rtype, r), m.field or ""))) for r in hits)
+                shown = str(value)
+            ok = value >= Decimal(str(need)) if m.type == "sum" else value >= need
+            need_shown = f"{need:.0%}" if m.type == "share" else str(need)
+            results.append((m, ok, "" if ok else f"{m.name}：要求不少于 {need_shown}，实为 {shown}"))
+        failing = [text for _, ok, text in results if not ok]
+        common: dict[str, Any] = dict(
+            subject=subject, period=period.label, evidence=scope, version=self.version_at(period.end), due=period.end
+        )
+        head = f"{period.chinese}{who}{label}"
+        if ctx.as_of >= period.end:
+            if failing:
+                return self.finding(Status.gap, message=f"{head}：" + "；".join(failing), **common)
+            return self.finding(Status.met, message=f"{head}各项指标均已达到", **common)
+        if all(ok for _, ok, _ in results) and not any(m.type == "share" for m in self.measures):
+            return self.finding(Status.met, message=f"{head}各项指标已提前达到", **common)
+        progress = "；".join(failing) if failing else "占比类指标待期末判定"
+        return self.finding(ctx.not_yet_due(period.end), message=f"期末 {period.end.isoformat()} 判定，目前 {progress}", **common)

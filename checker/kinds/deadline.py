@@ -12,6 +12,7 @@ from ..dates import from_daynum, to_daynum
 from ..engine import ActionPlan
 from ..findings import Finding
 from ..records import RECORD_TYPES
+from ..records.base import fact_key
 from ..rules import RuleBase, Selector, StrictModel
 from ..workdays import add_working_days
 from . import kind
@@ -74,21 +75,22 @@ class DeadlineRule(RuleBase):
         return out
 
     def _link_tests(self) -> list[dict[str, Any]]:
-        return [{efield: {"s": "rid" if sfield == "id" else sfield}} for efield, sfield in self.link.items()]
+        return [{fact_key(efield): {"s": fact_key(sfield)}} for efield, sfield in self.link.items()]
 
     def plans(self, ctx: Context) -> list[ActionPlan]:
         return evidence_plans(self, self.trigger, self.subject_rtype, self.evidence, self._link_tests(),
-                              RECORD_TYPES[self.trigger.record].date_field)
+                              RECORD_TYPES[self.trigger.record].date_field, ctx.as_of_day)
 
     def oracle(self, ctx: Context, facts: dict[str, list[dict[str, Any]]]) -> Matches:
         def linked(s: dict[str, Any], e: dict[str, Any]) -> bool:
             return all(
-                efield in e and e[efield] == s.get("rid" if sfield == "id" else sfield, object())
+                fact_key(efield) in e and e[fact_key(efield)] == s.get(fact_key(sfield), object())
                 for efield, sfield in self.link.items()
             )
 
         return evidence_oracle(self, self.trigger, facts.get(self.subject_rtype, []), self.evidence,
-                               facts.get(self.evidence.record, []), linked, RECORD_TYPES[self.trigger.record].date_field)
+                               facts.get(self.evidence.record, []), linked, RECORD_TYPES[self.trigger.record].date_field,
+                               ctx.as_of_day)
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
         subjects = {f["rid"]: f for f in self.subject_facts(ctx)}

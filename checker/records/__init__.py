@@ -40,6 +40,7 @@ class Bureau:
     profile: Profile
     records: dict[str, list[Record]] = field(default_factory=dict)
     source: str = ""
+    ledger_files: dict[str, str] = field(default_factory=dict)
 
     def all_records(self) -> Iterable[Record]:
         for items in self.records.values():
@@ -64,6 +65,8 @@ def load_bureau(folder: Path) -> Bureau:
         except ValidationError as exc:
             problems.extend(problems_from(exc, str(profile_path), doc, Profile))
     records: dict[str, list[Record]] = {}
+    files: dict[str, str] = {}
+    broken: set[str] = set()
     for path in sorted(folder.iterdir()):
         if path == profile_path or path.name.startswith(".") or path.is_dir():
             continue
@@ -73,17 +76,19 @@ def load_bureau(folder: Path) -> Bureau:
             rtype, items = parse_ledger(path)
         except InputError as exc:
             problems.extend(exc.problems)
+            broken.add(path.stem)
             continue
         if rtype in records:
-            problems.append(Problem(str(path), f"台账 {rtype} 已由另一个文件提供"))
+            problems.append(Problem(str(path), f"台账 {rtype} 已由 {files[rtype]} 提供，不能重复"))
             continue
         records[rtype] = items
+        files[rtype] = str(path)
     if profile is not None:
-        problems.extend(_check_references(folder, profile, records))
+        problems.extend(_check_references(files, profile, records, broken))
     if problems:
         raise InputError(problems)
     assert profile is not None
-    return Bureau(profile, records, str(folder))
+    return Bureau(profile, records, str(folder), files)
 
 
 def parse_ledger(path: Path) -> tuple[str, list[Record]]:
@@ -174,8 +179,13 @@ def _read_csv(path: Path, model: type[Record]) -> list[tuple[int | None, dict[st
     return rows
 
 
-def _check_references(folder: Path, profile: Profile, records: dict[str, list[Record]]) -> list[Problem]:
-    """A record that names another (a remittance's fine, an action's officers) must name one that exists."""
+def _check_references(
+    files: dict[str, str], profile: Profile, records: dict[str, list[Record]], broken: set[str]
+) -> list[Problem]:
+    """A record that names another (a remittance's fine, an action's officers) must name one that exists.
+
+    References into a ledger that failed to load are not checked: its errors are already reported.
+    """
     ids = {rtype: {r.id for r in items} for rtype, items in records.items()}
     ids["staff"] = profile.staff_ids()
     problems: list[Problem] = []
@@ -184,7 +194,7 @@ def _check_references(folder: Path, profile: Profile, records: dict[str, list[Re
         for name, info in model.model_fields.items():
             extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
             target = extra.get("references")
-            if not isinstance(target, str):
+            if not isinstance(target, str) or target in broken:
                 continue
             known = ids.get(target, set())
             for record in items:
@@ -192,6 +202,6 @@ def _check_references(folder: Path, profile: Profile, records: dict[str, list[Re
                 for ref in value if isinstance(value, list) else [value]:
                     if ref is not None and ref not in known:
                         problems.append(
-                            Problem(str(folder / f"{rtype}.yaml"), f"引用了不存在的 {target} 编号 {ref!r}", None, None, record.id, name)
+                            Problem(files[rtype], f"引用了不存在的 {target} 编号 {ref!r}", None, None, record.id, name)
                         )
     return problems

@@ -10,11 +10,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..dates import Day, to_daynum
 
-__all__ = ["Record", "RECORD_TYPES", "ledger", "Yuan", "Day", "StrictModel", "fact_value"]
+__all__ = ["Record", "RECORD_TYPES", "ledger", "Yuan", "Day", "StrictModel", "fact_value", "fact_key", "YearLabel", "PeriodLabel"]
 
 
 class StrictModel(BaseModel):
@@ -31,6 +31,27 @@ def _two_decimals(value: Decimal) -> Decimal:
 
 Yuan = Annotated[Decimal, Field(ge=0), AfterValidator(_two_decimals)]
 """An amount of money in yuan, to the fen. The engine sees integer fen (notes: money as integer fen)."""
+
+
+def _label_text(value: Any) -> Any:
+    """A year typed without quotes in YAML (2020) arrives as a number; a period label is text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _is_period(value: str) -> str:
+    from ..periods import parse_period
+
+    period = parse_period(value)
+    if period is None:
+        raise ValueError(f"期间应写作 2020、2020H1、2020Q3 或 2020-07，实为 {value!r}")
+    return period.label
+
+
+YearLabel = Annotated[str, BeforeValidator(_label_text), Field(pattern=r"^\d{4}$")]
+"""A year as a period label, e.g. "2020"."""
+
+PeriodLabel = Annotated[str, BeforeValidator(_label_text), AfterValidator(_is_period)]
+"""Any period label: 2020, 2020H1, 2020Q3, 2020-07."""
 
 
 class Record(StrictModel):
@@ -70,6 +91,12 @@ class Record(StrictModel):
         return fact
 
 
+def fact_key(field: str) -> str:
+    """The fact key of a record field: a record's ``id`` travels as ``rid``, because the engine's
+    own ``id`` must never be read in a condition (notes r07: wrong matches, segfaults)."""
+    return "rid" if field == "id" else field
+
+
 def fact_value(value: Any) -> Any:
     """The engine's encoding of one value; rule constants go through the same function."""
     if isinstance(value, bool):
@@ -92,7 +119,7 @@ def ledger(name: str, label: str, date_field: str) -> Any:
     def register(cls: R) -> R:
         if name in RECORD_TYPES:
             raise RuntimeError(f"ledger {name} registered twice")
-        if date_field not in cls.model_fields:
+        if date_field not in cls.__pydantic_fields__:
             raise RuntimeError(f"{cls.__name__}.{date_field} is not a field")
         cls.record_type = name
         cls.label = label

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Day, Record, ledger
+from .base import Day, PeriodLabel, Record, ledger
 
 __all__ = ["PublishedDocument"]
 
@@ -19,7 +19,7 @@ class PublishedDocument(Record):
 
     doc_type: str = Field(title="文件类别", description="如 法治政府建设年度报告、政府信息公开工作年度报告、普法责任清单、年度工作要点")
     title: str = Field(title="文件标题")
-    covers: str = Field(title="所涉期间", description="如 2020（年度）")
+    covers: PeriodLabel = Field(title="所涉期间", description="如 2020（年度）")
     issued_on: Day = Field(title="印发/定稿日期")
     submitted_to: str | None = Field(default=None, title="报送单位")
     submitted_on: Day | None = Field(default=None, title="报送日期")

@@ -32,6 +32,7 @@ class PenaltyDecision(Record):
     major: bool = Field(default=False, title="是否重大执法决定", description="属《行政处罚法》第五十八条情形的填 true")
     rights_notice_on: Day | None = Field(default=None, title="告知书送达日期", description="事先告知事实、理由、依据和权利")
     legal_review_on: Day | None = Field(default=None, title="法制审核日期")
+    legal_review_passed: bool | None = Field(default=None, title="法制审核是否通过")
     states_review_rights: bool | None = Field(
         default=None, title="是否载明复议诉讼途径和期限", description="决定书是否告知申请行政复议、提起行政诉讼的途径和期限"
     )

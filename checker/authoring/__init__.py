@@ -1,0 +1,1 @@
+"""Tools for the legal adviser who writes rules: schema, lint, explain, skeletons, catalogue."""

@@ -1,0 +1,171 @@
+"""The rule catalogue and listing: every rule under the report outline's headings.
+
+For the Party group and the adviser's own review: grouped as the annual report is
+(一、(一)…(八), 二, 三), each rule with its citations and the parameters in force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Any
+
+from ..rulebook import Rulebook
+from ..rules import RuleBase
+from .explain import SEVERITY_ZH, citation_text, param_in_force, requirement, show_value
+
+__all__ = ["OUTLINE", "outline_key", "heading_of", "rule_summary", "catalog_markdown", "catalog_html"]
+
+NUMERALS = "一二三四五六七八九十"
+
+OUTLINE: dict[str, str] = {
+    "一": "一、法治政府建设推进和落实情况",
+    "一(一)": "（一）依法全面履行政府职能",
+    "一(二)": "（二）完善依法行政制度体系",
+    "一(三)": "（三）推进行政决策科学民主合法",
+    "一(四)": "（四）严格行政执法",
+    "一(五)": "（五）强化对行政权力的制约和监督",
+    "一(六)": "（六）健全矛盾纠纷化解多元化机制",
+    "一(七)": "（七）组织保障和落实",
+    "一(八)": "（八）强化法治政府建设组织领导",
+    "二": "二、推进法治政府建设存在的不足和原因",
+    "三": "三、下一步工作安排",
+}
+"""The seed report's headings (section 一 and its eight parts, 二, 三)."""
+
+_WHERE = re.compile(r"^\s*([一二三四五六七八九十]+)\s*(?:[(（]([一二三四五六七八九十]+)[)）])?")
+
+
+def heading_of(where: str) -> tuple[str, str | None]:
+    """The section and part a rule's ``where`` names: 一(四)2 → (一, 一(四)); 二（不足一） → (二, None).
+
+    A rule cited under several headings (一(一)3, 一(四)2) is filed under the first.
+    """
+    found = _WHERE.match(where)
+    if not found:
+        return "", None
+    section, part = found.group(1), found.group(2)
+    if part is None or f"{section}({part})" not in OUTLINE:
+        return section, None
+    return section, f"{section}({part})"
+
+
+def outline_key(where: str) -> tuple[int, int, str]:
+    section, part = heading_of(where)
+    s = NUMERALS.index(section) + 1 if section and section in NUMERALS else 99
+    p = NUMERALS.index(part[2:-1]) + 1 if part else 0
+    return s, p, where
+
+
+def rule_summary(rule: RuleBase) -> dict[str, Any]:
+    """What ``rules list`` shows of a rule."""
+    return {
+        "id": rule.id,
+        "kind": rule.kind_name,
+        "where": rule.where,
+        "title": rule.title,
+        "severity": rule.severity,
+        "owner": rule.owner,
+        "citations": [c.model_dump(by_alias=True) for c in rule.citations],
+    }
+
+
+def _grouped(rulebook: Rulebook) -> list[tuple[str, list[tuple[str | None, list[RuleBase]]]]]:
+    """Sections in outline order, each with its parts in order, each with its rules."""
+    sections: dict[str, dict[str | None, list[RuleBase]]] = {}
+    for rule in sorted(rulebook.rules, key=lambda r: (outline_key(r.where), r.id)):
+        section, part = heading_of(rule.where)
+        sections.setdefault(section, {}).setdefault(part, []).append(rule)
+    return [(s, list(parts.items())) for s, parts in sections.items()]
+
+
+def _section_title(section: str) -> str:
+    return OUTLINE.get(section, f"{section}、" if section else "（未标明出处）")
+
+
+def _params_now(rule: RuleBase, day: dt.date) -> list[str]:
+    out = []
+    for name, values in rule.params.items():
+        current, in_force = param_in_force(values, day)
+        since = f"自 {current.from_.isoformat()} 起" if in_force else f"将自 {current.from_.isoformat()} 起"
+        out.append(f"{name} = {show_value(current.value)}（{since}" + (f"；{current.source}" if current.source else "") + "）")
+    return out
+
+
+def catalog_markdown(rulebook: Rulebook, day: dt.date) -> str:
+    lines = [f"# 规则目录（规则库 {rulebook.version} · {rulebook.digest}）", "",
+             f"共 {len(rulebook.rules)} 条规则，参数为 {day.isoformat()} 现行取值。", ""]
+    for section, parts in _grouped(rulebook):
+        lines += [f"## {_section_title(section)}", ""]
+        for part, rules in parts:
+            if part:
+                lines += [f"### {OUTLINE[part]}", ""]
+            for rule in rules:
+                lines += [
+                    f"#### {_md(rule.title)}（`{rule.id}`）", "",
+                    f"- 出处：{_md(rule.where)}；类型：{rule.kind_title}；严重程度：{SEVERITY_ZH[rule.severity]}；责任科室：{_md(rule.owner)}",
+                    f"- 要求：{_md(requirement(rule, day))}",
+                ]
+                lines += [f"- 依据：{_md(citation_text(c))}" for c in rule.citations]
+                lines += [f"- 参数：{_md(p)}" for p in _params_now(rule, day)]
+                if rule.versions:
+                    lines.append("- 版本：" + "；".join(f"{_md(v.version)}（自 {v.from_.isoformat()} 起）" for v in rule.versions))
+                lines += [f"- 整改：{_md(rule.remedy)}", ""]
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown list item: no stray emphasis, links or HTML.
+
+    Underscores are left alone: inside a word (``min_officers``) they never emphasise.
+    """
+    return re.sub(r"([\\`*\[\]<>|])", r"\\\1", text)
+
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.6;color:#222}
+h1{font-size:1.5em}h2{border-bottom:2px solid #a33;padding-bottom:.2em;margin-top:2em}h3{color:#a33}
+section.rule{border:1px solid #ddd;border-radius:4px;padding:.5em 1em;margin:1em 0}
+section.rule h4{margin:.3em 0}code{background:#f4f4f4;padding:0 .3em}
+dl{display:grid;grid-template-columns:6em 1fr;gap:.2em 1em;margin:.5em 0}dt{color:#666}dd{margin:0}
+.sev-high{color:#a00;font-weight:bold}nav a{margin-right:1em}
+"""
+
+
+def catalog_html(rulebook: Rulebook, day: dt.date) -> str:
+    """One self-contained HTML page (no scripts, no external files); every text escaped."""
+    e = html.escape
+    body: list[str] = []
+    toc: list[str] = []
+    for n, (section, parts) in enumerate(_grouped(rulebook)):
+        toc.append(f'<a href="#s{n}">{e(_section_title(section))}</a>')
+        body.append(f'<h2 id="s{n}">{e(_section_title(section))}</h2>')
+        for part, rules in parts:
+            if part:
+                body.append(f"<h3>{e(OUTLINE[part])}</h3>")
+            for rule in rules:
+                rows = [
+                    ("出处", e(rule.where)),
+                    ("类型", e(f"{rule.kind_title}（{rule.kind_name}）")),
+                    ("严重程度", f'<span class="sev-{e(rule.severity)}">{e(SEVERITY_ZH[rule.severity])}</span>'),
+                    ("责任科室", e(rule.owner)),
+                    ("要求", e(requirement(rule, day))),
+                    ("依据", "<ol>" + "".join(f"<li>{e(citation_text(c))}</li>" for c in rule.citations) + "</ol>"),
+                ]
+                params = _params_now(rule, day)
+                if params:
+                    rows.append(("参数", "<ul>" + "".join(f"<li>{e(p)}</li>" for p in params) + "</ul>"))
+                if rule.versions:
+                    rows.append(("版本", e("；".join(f"{v.version}（自 {v.from_.isoformat()} 起）" for v in rule.versions))))
+                rows.append(("整改", e(rule.remedy)))
+                cells = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+                body.append(f'<section class="rule" id="{e(rule.id)}"><h4>{e(rule.title)} <code>{e(rule.id)}</code></h4><dl>{cells}</dl></section>')
+    title = f"规则目录（规则库 {rulebook.version} · {rulebook.digest}）"
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
+        f"<title>{e(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+        f"<h1>{e(title)}</h1>",
+        f"<p>共 {len(rulebook.rules)} 条规则，参数为 {e(day.isoformat())} 现行取值。</p>",
+        f"<nav>{''.join(toc)}</nav>", *body, "</body>", "</html>", "",
+    ])

@@ -1,0 +1,92 @@
+"""``compliance check-many``: every bureau under a folder, in parallel child processes, streamed.
+
+A city or province checks hundreds of bureaus at once. Each bureau is loaded and evaluated in a
+child process (validation parallelises too, and a crash costs one bureau); results stream out
+as JSON lines, one per bureau, in the shape of ``check --format json`` plus ``folder``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import queue
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from tabulate import tabulate
+
+from ..evaluate import CheckResult
+from ..findings import Status
+from ..isolation import Job, JobResult, evaluate_many
+from ..rulebook import DEFAULT_RULES, load_rulebook
+from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, day_arg
+
+
+def register(commands: Any) -> None:
+    many = commands.add_parser("check-many", help="检查一个目录下的多个单位（并行、逐个输出 JSON 行）")
+    many.add_argument("root", type=Path, help="包含多个单位台账目录的目录")
+    many.add_argument("--rules", type=Path, default=DEFAULT_RULES)
+    many.add_argument("--as-of", type=day_arg, default=None)
+    many.add_argument("--warn-days", type=int, default=30)
+    many.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数（默认 CPU 核数）")
+    many.add_argument("--batch", type=int, default=20, help="每个子进程检查的单位数，之后回收")
+    many.add_argument("--output", type=Path, default=None, help="JSON 行输出文件（默认标准输出）")
+    many.set_defaults(handler=run)
+
+
+def bureau_folders(root: Path) -> list[Path]:
+    return sorted(p.parent for p in root.rglob("profile.yaml"))
+
+
+def run(args: argparse.Namespace) -> int:
+    rulebook = load_rulebook(args.rules)
+    as_of: dt.date = args.as_of or dt.date.today()
+    folders = bureau_folders(args.root)
+    if not folders:
+        print(f"错误：{args.root} 下没有单位台账目录（含 profile.yaml 的目录）", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    results: "queue.Queue[JobResult | None]" = queue.Queue()
+    lanes = max(1, min(args.jobs, len(folders)))
+
+    def lane(index: int) -> None:
+        jobs = [Job(str(f), None, as_of, args.warn_days, str(f)) for f in folders[index::lanes]]
+        for result in evaluate_many(rulebook.rules, jobs, batch_size=args.batch):
+            results.put(result)
+        results.put(None)
+
+    threads = [threading.Thread(target=lane, args=(i,), daemon=True) for i in range(lanes)]
+    for t in threads:
+        t.start()
+    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    rows: list[list[Any]] = []
+    worst = EXIT_OK
+    finished = 0
+    try:
+        while finished < lanes:
+            result = results.get()
+            if result is None:
+                finished += 1
+                continue
+            if result.findings is None:
+                line: dict[str, Any] = {"folder": result.key, "error": result.error, "bad_input": result.bad_input}
+                rows.append([result.key, "—", "输入错误" if result.bad_input else "引擎失败"])
+                worst = EXIT_BAD_INPUT
+            else:
+                check = CheckResult(result.bureau_name, as_of, result.findings, rulebook.version, rulebook.digest)
+                line = {"folder": result.key, **check.to_json()}
+                gaps = len(check.gaps)
+                rows.append([result.key, check.bureau, gaps])
+                if gaps and worst == EXIT_OK:
+                    worst = EXIT_GAPS
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        if args.output:
+            out.close()
+    if args.output:
+        print(tabulate(sorted(rows), headers=["目录", "单位", f"{Status.gap.value} 数"], tablefmt="simple"))
+    return worst

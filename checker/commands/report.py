@@ -1,0 +1,66 @@
+"""``compliance report``: the gap report for the Party group meeting, or the rectification ledger."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Problem
+from ..records import load_bureau
+from ..report import FORMATS, build_report, render, write_atomic
+from ..rulebook import DEFAULT_RULES, load_rulebook
+from ._common import EXIT_GAPS, EXIT_OK, day_arg
+from .check import run_check
+
+DEFAULT_NAMES = {"docx": "合规检查报告", "xlsx": "整改台账", "html": "合规检查报告", "markdown": "合规检查报告"}
+
+
+def register(commands: Any) -> None:
+    report = commands.add_parser(
+        "report",
+        help="生成问题报告（Word/HTML/Markdown）或整改台账（Excel）",
+        description="按年度报告提纲分组列出问题（问题、依据、表现、整改措施、责任科室、整改时限），附预警事项、下一步工作安排和已落实义务清单。",
+    )
+    report.add_argument("records", type=Path, help="单位台账目录")
+    report.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="规则目录（默认随附规则库）")
+    report.add_argument("--as-of", type=day_arg, default=None, help="检查日期 YYYY-MM-DD（默认今天）")
+    report.add_argument("--warn-days", type=int, default=30, help="提前预警天数（默认 30）")
+    report.add_argument(
+        "--format", choices=list(FORMATS), default=None,
+        help="docx（默认，Word 报告）、html、markdown 或 xlsx（整改台账）；省略时按 --output 的扩展名判断",
+    )
+    report.add_argument(
+        "--output", "-o", type=Path, default=None,
+        help="输出文件；html 和 markdown 省略时输出到屏幕，docx 和 xlsx 省略时写入当前目录",
+    )
+    report.set_defaults(handler=run)
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output is not None:
+        for name, (suffix, _) in FORMATS.items():
+            if args.output.suffix.lower() == suffix:
+                return name
+    return "docx"
+
+
+def run(args: argparse.Namespace) -> int:
+    fmt = _format(args)
+    output: Path | None = args.output
+    if output is not None and (output.is_dir() or not output.parent.is_dir()):
+        reason = "是目录，应为文件名" if output.is_dir() else "所在目录不存在"
+        raise InputError([Problem(str(output), f"输出文件{reason}")])
+    result = run_check(args.records, args.rules, args.as_of, args.warn_days)
+    report = build_report(result, load_rulebook(args.rules), load_bureau(args.records), args.warn_days)
+    data = render(report, fmt)
+    if output is None and fmt in ("html", "markdown"):
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        target = output or Path(f"{DEFAULT_NAMES[fmt]}-{result.as_of.isoformat()}{FORMATS[fmt][0]}")
+        write_atomic(target, data)
+        print(f"已写入 {target}（问题 {len(report.gaps)} 个）", file=sys.stderr)
+    return EXIT_GAPS if result.gaps else EXIT_OK

@@ -1,0 +1,184 @@
+"""``compliance rules …``: what the legal adviser uses to write, check and publish rules."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+from tabulate import tabulate
+
+from ..authoring.catalog import catalog_html, catalog_markdown, outline_key, rule_summary
+from ..authoring.explain import explain
+from ..authoring.lint import format_problem, lint_paths
+from ..authoring.schema import schema_text
+from ..authoring.skeleton import skeleton
+from ..errors import InputError, Problem
+from ..examples import ExampleOutcome, run_example
+from ..kinds import KINDS
+from ..rulebook import DEFAULT_RULES, Rulebook, load_rulebook
+from ..rules import RuleBase
+from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, day_arg
+
+EXIT_EXAMPLES_FAILED = EXIT_GAPS
+
+
+def register(commands: Any) -> None:
+    rules = commands.add_parser("rules", help="编写和检查规则：schema、lint、test、show、new、catalog、list")
+    sub = rules.add_subparsers(dest="rules_command", required=True)
+
+    p = sub.add_parser("schema", help="输出规则文件的 JSON Schema（供编辑器自动补全和提示）")
+    p.add_argument("--output", type=Path, default=None, help="写入文件（默认输出到屏幕）")
+    p.set_defaults(handler=run_schema)
+
+    p = sub.add_parser("lint", help="检查规则文件，列出全部问题（文件:行:列: 说明）")
+    p.add_argument("paths", type=Path, nargs="*", default=[DEFAULT_RULES], help="规则文件或目录（默认随附规则库）")
+    p.set_defaults(handler=run_lint)
+
+    p = sub.add_parser("test", help="运行每条规则的案例")
+    p.add_argument("paths", type=Path, nargs="*", default=[DEFAULT_RULES], help="规则文件或目录（默认随附规则库）")
+    p.set_defaults(handler=run_test)
+
+    p = sub.add_parser("show", help="用中文说明一条规则")
+    p.add_argument("id", help="规则编号，如 enforcement.two-officers")
+    p.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="规则目录（默认随附规则库）")
+    p.add_argument("--as-of", type=day_arg, default=None, help="按哪一天说明现行参数（默认今天）")
+    p.set_defaults(handler=run_show)
+
+    p = sub.add_parser("new", help="生成一条规则的带注释骨架")
+    p.add_argument("--kind", required=True, choices=list(KINDS), help="规则类型")
+    p.add_argument("id", help="新规则的编号，如 enforcement.new-obligation")
+    p.add_argument("--output", type=Path, default=None, help="写入文件（默认输出到屏幕）")
+    p.set_defaults(handler=run_new)
+
+    p = sub.add_parser("catalog", help="按报告提纲列出全部规则（Markdown 或 HTML）")
+    p.add_argument("--format", choices=["markdown", "html"], default="markdown")
+    p.add_argument("--output", type=Path, default=None, help="写入文件（默认输出到屏幕）")
+    p.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="规则目录（默认随附规则库）")
+    p.add_argument("--as-of", type=day_arg, default=None, help="按哪一天列出现行参数（默认今天）")
+    p.set_defaults(handler=run_catalog)
+
+    p = sub.add_parser("list", help="列出全部规则：编号、类型、出处、名称、严重程度、责任科室、依据")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="规则目录（默认随附规则库）")
+    p.set_defaults(handler=run_list)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        print(text, end="" if text.endswith("\n") else "\n")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError([Problem(str(output), f"无法写入：{exc.strerror}")]) from None
+    print(f"已写入 {output}")
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    _write(schema_text(), args.output)
+    return EXIT_OK
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    problems, files = lint_paths(args.paths)
+    for problem in problems:
+        print(format_problem(problem))
+    if problems:
+        print(f"共检查 {files} 个规则文件，发现 {len(problems)} 个问题")
+        return EXIT_BAD_INPUT
+    print(f"共检查 {files} 个规则文件，未发现问题")
+    return EXIT_OK
+
+
+def load_rules(paths: Sequence[Path]) -> Rulebook:
+    """The rules under several paths as one rulebook; ids must be unique across them all."""
+    books = [load_rulebook(p) for p in paths]
+    if len(books) == 1:
+        return books[0]
+    merged = Rulebook([], books[0].version, "+".join(b.digest for b in books))
+    problems: list[Problem] = []
+    for book in books:
+        for rule in book.rules:
+            if rule.id in merged.paths:
+                problems.append(Problem(str(book.paths[rule.id]), f"规则编号 {rule.id} 重复（另见 {merged.paths[rule.id]}）", field="id"))
+                continue
+            merged.paths[rule.id] = book.paths[rule.id]
+            merged.rules.append(rule)
+    if problems:
+        raise InputError(problems)
+    return merged
+
+
+def run_test(args: argparse.Namespace) -> int:
+    rulebook = load_rules(args.paths)
+    failures: list[ExampleOutcome] = []
+    problems: list[Problem] = []
+    count = broken = 0
+    for rule in rulebook.rules:
+        source = str(rulebook.paths.get(rule.id, rule.id))
+        for example in rule.examples:
+            count += 1
+            try:
+                outcome = run_example(rule, example, source)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                broken += 1
+                continue
+            if not outcome.passed:
+                failures.append(outcome)
+                print(f"失败：{rule.id}（{source}）案例「{example.name}」")
+                for line in outcome.differences():
+                    print(f"    {line}")
+    untested = [r.id for r in rulebook.rules if not r.examples]
+    for problem in problems:
+        print(f"错误：{problem}")
+    passed = count - len(failures) - broken
+    print(f"共 {len(rulebook.rules)} 条规则、{count} 个案例：通过 {passed} 个，失败 {len(failures)} 个"
+          + (f"，无法运行 {broken} 个" if broken else ""))
+    if untested:
+        print(f"没有案例的规则：{'、'.join(untested)}")
+    if problems:
+        return EXIT_BAD_INPUT
+    return EXIT_EXAMPLES_FAILED if failures else EXIT_OK
+
+
+def run_show(args: argparse.Namespace) -> int:
+    rulebook = load_rulebook(args.rules)
+    rule = rulebook.get(args.id)
+    print(explain(rule, args.as_of or dt.date.today()))
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    _write(skeleton(args.kind, args.id), args.output)
+    return EXIT_OK
+
+
+def run_catalog(args: argparse.Namespace) -> int:
+    rulebook = load_rulebook(args.rules)
+    day = args.as_of or dt.date.today()
+    text = catalog_html(rulebook, day) if args.format == "html" else catalog_markdown(rulebook, day)
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    rulebook = load_rulebook(args.rules)
+    rows = [rule_summary(rule) for rule in sorted(rulebook.rules, key=_outline_order)]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    table = [
+        [r["id"], r["kind"], r["where"], r["title"], r["severity"], r["owner"],
+         "；".join(c["source"] + (f" {c['article']}" if c["article"] else "") for c in r["citations"])]
+        for r in rows
+    ]
+    print(tabulate(table, headers=["编号", "类型", "出处", "名称", "严重程度", "责任科室", "依据"], tablefmt="simple"))
+    return EXIT_OK
+
+
+def _outline_order(rule: RuleBase) -> Any:
+    return outline_key(rule.where), rule.id

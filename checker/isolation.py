@@ -1,0 +1,132 @@
+"""Evaluations in child processes: a crash of the engine's C code must not take the caller with it.
+
+durable-rules can segfault and never returns memory (notes r06, r09). So each evaluation, or
+each batch of bureaus, runs in a spawned process that is thrown away afterwards; a result is
+accepted only from a child that reported it and exited cleanly. ``ProcessPoolExecutor`` and
+``multiprocessing.Pool`` are not used: after one crash the first loses every later job and the
+second never returns the crashed task (notes r09).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .engine import EngineError
+from .errors import InputError
+from .evaluate import evaluate
+from .findings import Finding
+from .records import Bureau, load_bureau
+from .rules import RuleBase
+
+__all__ = ["Job", "JobResult", "evaluate_isolated", "evaluate_many"]
+
+_CTX = mp.get_context("spawn")
+
+
+@dataclass
+class Job:
+    """One bureau to check: already loaded, or a folder the child loads (validation then runs in parallel too)."""
+
+    key: str
+    bureau: Bureau | None
+    as_of: dt.date
+    warn_days: int = 30
+    folder: str | None = None
+
+
+@dataclass
+class JobResult:
+    key: str
+    findings: list[Finding] | None
+    error: str | None = None
+    bureau_name: str = ""
+    bad_input: bool = False
+
+
+Evaluator = Callable[[list[RuleBase], Bureau, dt.date, int], list[Finding]]
+
+
+def _worker(rules: list[RuleBase], jobs: list[Job], conn: Connection, evaluator: Evaluator) -> None:
+    for job in jobs:
+        try:
+            bureau = job.bureau if job.bureau is not None else load_bureau(Path(job.folder or ""))
+            findings = evaluator(rules, bureau, job.as_of, job.warn_days)
+            conn.send(JobResult(job.key, findings, None, bureau.profile.name))
+        except InputError as exc:
+            conn.send(JobResult(job.key, None, str(exc), bad_input=True))
+        except EngineError as exc:
+            conn.send(JobResult(job.key, None, str(exc)))
+    conn.close()
+
+
+def _run_batch(rules: list[RuleBase], jobs: list[Job], timeout: float, evaluator: Evaluator) -> Iterator[JobResult]:
+    """Run jobs in one child; yield what it reported, and a failure for each job it did not."""
+    parent, child = _CTX.Pipe(duplex=False)
+    process = _CTX.Process(target=_worker, args=(rules, jobs, child, evaluator), daemon=True)
+    process.start()
+    child.close()
+    reported: set[str] = set()
+    try:
+        while len(reported) < len(jobs) and parent.poll(timeout):
+            result: JobResult = parent.recv()
+            reported.add(result.key)
+            yield result
+    except EOFError:
+        pass
+    process.join(5)
+    if process.is_alive():
+        process.kill()
+        process.join()
+    if len(reported) < len(jobs):
+        why = f"engine process exited with status {process.exitcode}" if process.exitcode else f"no answer within {timeout:.0f} s"
+        for job in jobs:
+            if job.key not in reported:
+                yield JobResult(job.key, None, why)
+
+
+def evaluate_isolated(
+    rules: list[RuleBase], bureau: Bureau, as_of: dt.date, warn_days: int = 30, timeout: float = 600,
+    evaluator: Evaluator = evaluate,
+) -> list[Finding]:
+    """``evaluate`` in a throw-away child process; an engine crash becomes an EngineError."""
+    result = next(iter(_run_batch(rules, [Job("one", bureau, as_of, warn_days)], timeout, evaluator)))
+    if result.findings is None:
+        raise EngineError(result.error or "engine process failed")
+    return result.findings
+
+
+def evaluate_many(
+    rules: list[RuleBase], jobs: Iterable[Job], batch_size: int = 20, timeout: float = 600, evaluator: Evaluator = evaluate,
+) -> Iterator[JobResult]:
+    """Evaluate many bureaus in batches, one fresh child per batch, streaming results as they come.
+
+    A batch whose child dies is retried one bureau at a time, so a crash costs only the bureau
+    that caused it. ``evaluator`` must be a module-level function (it is sent to the child).
+    """
+    batch: list[Job] = []
+
+    def flush(items: list[Job]) -> Iterator[JobResult]:
+        failed: list[Job] = []
+        by_key = {j.key: j for j in items}
+        for result in _run_batch(rules, items, timeout, evaluator):
+            if result.findings is None and len(items) > 1 and result.error and "exited" in result.error:
+                failed.append(by_key[result.key])
+            else:
+                yield result
+        for job in failed:
+            yield from _run_batch(rules, [job], timeout, evaluator)
+
+    for job in jobs:
+        batch.append(job)
+        if len(batch) >= batch_size:
+            yield from flush(batch)
+            batch = []
+    if batch:
+        yield from flush(batch)
+
+

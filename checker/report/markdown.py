@@ -1,0 +1,41 @@
+"""Markdown rendering: headings, a numbered list of gaps, tabulate tables. Record text is escaped."""
+
+from __future__ import annotations
+
+import re
+
+from tabulate import tabulate
+
+from .model import Report
+from .outline import GapEntry, Heading, Para, Table, Title, gap_fields, outline
+
+__all__ = ["render_markdown", "escape_md"]
+
+_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+
+
+def escape_md(text: str) -> str:
+    """Text as Markdown that shows it literally: no raw HTML, emphasis, links or table breaks."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+
+
+def render_markdown(report: Report) -> str:
+    out: list[str] = []
+    for block in outline(report):
+        if isinstance(block, Title):
+            out += [f"# {escape_md(block.text)}", "", escape_md(block.subtitle), ""]
+        elif isinstance(block, Heading):
+            out += [f"{'#' * (block.level + 1)} {escape_md(block.text)}", ""]
+        elif isinstance(block, Para):
+            lead = f"**{escape_md(block.lead)}**" if block.lead else ""
+            out += [lead + escape_md(block.text), ""]
+        elif isinstance(block, GapEntry):
+            item = block.item
+            out.append(f"{item.number}. **问题**：{escape_md(item.problem)}")
+            out += [f"    - **{label}**：{escape_md(text)}" for label, text in gap_fields(item)]
+            out.append("")
+        elif isinstance(block, Table):
+            rows = [[escape_md(c) for c in row] for row in block.rows]
+            out += [tabulate(rows, headers=[escape_md(h) for h in block.headers], tablefmt="github", disable_numparse=True), ""]
+    return "\n".join(out).rstrip() + "\n"

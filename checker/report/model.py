@@ -1,0 +1,460 @@
+"""The gap report as data: built once from a check, then rendered to Word, HTML, Markdown or Excel.
+
+Everything a reader sees is decided here (what counts as a gap item, its number, its heading,
+its deadline, the wording of 问题 and 表现), so the four formats cannot disagree. Renderers only
+lay out; they never look at findings or rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+from ..evaluate import CheckResult
+from ..findings import STATUS_ZH, Finding, Status
+from ..records import RECORD_TYPES, Bureau, Record
+from ..rulebook import Rulebook
+from ..rules import Citation, RuleBase
+
+__all__ = [
+    "OUTLINE",
+    "DEADLINE_DAYS",
+    "Report",
+    "GapItem",
+    "GapSection",
+    "EvidenceRecord",
+    "DueItem",
+    "MetObligation",
+    "NextStep",
+    "build_report",
+    "outline_heading",
+    "deadline_for",
+]
+
+OUTLINE: dict[str, str] = {
+    "一(一)": "依法全面履行政府职能",
+    "一(二)": "完善依法行政制度体系",
+    "一(三)": "推进行政决策科学民主合法",
+    "一(四)": "严格行政执法",
+    "一(五)": "强化对行政权力的制约和监督",
+    "一(六)": "健全矛盾纠纷化解多元化机制",
+    "一(七)": "组织保障和落实",
+    "一(八)": "强化法治政府建设组织领导",
+    "二": "上年度报告所列不足的整改",
+}
+"""The annual report's outline (法治政府建设情况报告): section 一's eight headings, then section 二."""
+
+OTHER_HEADING = ("其他", "其他方面")
+
+DEADLINE_DAYS = {"high": 30, "medium": 60, "low": 60}
+"""Days from the check date to the rectification deadline (整改时限), by the rule's severity."""
+
+DEADLINE_RULE = "整改时限自检查日起算：严重程度为“高”的问题 30 日内完成，其他问题 60 日内完成。"
+
+SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+SHOWN_RECORDS = 12
+"""How many evidence records 表现 names before summarising the rest as a count."""
+
+SHOWN_FACTS = 10
+"""How many failing subjects 表现 describes in the report; the ledger (xlsx) lists them all."""
+
+DESCRIPTIVE_FIELDS = ("title", "topic", "doc_type", "action", "category", "firm", "adviser", "party", "quarter")
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """One ledger record a finding rests on, as a reader would name it."""
+
+    id: str
+    ledger: str
+    day: dt.date | None
+    summary: str
+
+    def __str__(self) -> str:
+        inner = "，".join(p for p in (self.day.isoformat() if self.day else "", self.summary) if p)
+        return f"{self.id}（{inner}）" if inner else self.id
+
+
+@dataclass
+class GapItem:
+    """One obligation not met: one numbered item, whatever the number of failing subjects."""
+
+    number: int
+    rule_id: str
+    where: str
+    title: str
+    problem: str
+    citations: list[str]
+    facts: list[str]
+    records: list[EvidenceRecord]
+    records_total: int
+    remedy: str
+    owner: str
+    severity: str
+    deadline: dt.date
+
+    @property
+    def evidence_text(self) -> str:
+        """表现 as one paragraph: the findings' messages, then the records they rest on."""
+        text = "；".join(self.facts[:SHOWN_FACTS])
+        if len(self.facts) > SHOWN_FACTS:
+            text += f"；另有 {len(self.facts) - SHOWN_FACTS} 个事项（详见整改台账）"
+        if self.records:
+            names = "、".join(str(r) for r in self.records)
+            more = f"等，共 {self.records_total} 条" if self.records_total > len(self.records) else ""
+            text += f"。涉及记录：{names}{more}"
+        return text + "。" if text and not text.endswith("。") else text
+
+    @property
+    def evidence_ids(self) -> list[str]:
+        return [r.id for r in self.records]
+
+
+@dataclass
+class GapSection:
+    """The gaps under one outline heading, e.g. 一(四) 严格行政执法."""
+
+    code: str
+    heading: str
+    items: list[GapItem]
+
+
+@dataclass
+class DueItem:
+    """Something that falls due within the warning window (预警), or cannot be judged (无法判断)."""
+
+    rule_id: str
+    where: str
+    title: str
+    subject: str
+    due: dt.date | None
+    owner: str
+    message: str
+
+
+@dataclass
+class MetObligation:
+    """An obligation with no gap: how many of its subjects are met and on how many records that rests."""
+
+    rule_id: str
+    where: str
+    title: str
+    met_count: int
+    evidence_count: int
+    note: str = ""
+
+
+@dataclass
+class NextStep:
+    """One owner's measures for the closing 下一步工作安排, de-duplicated, with the gap numbers they answer."""
+
+    owner: str
+    measures: list[tuple[str, list[int]]]
+
+
+@dataclass
+class Report:
+    bureau: str
+    as_of: dt.date
+    warn_days: int
+    rulebook_version: str
+    rulebook_digest: str
+    obligations: int
+    standing: dict[Status, int]
+    """Each obligation counted once, by its standing (see ``_standing``); sums to ``obligations``."""
+    involved: dict[Status, int]
+    """Obligations with at least one finding of each status (an obligation may count under several)."""
+    finding_counts: dict[Status, int]
+    sections: list[GapSection]
+    due_soon: list[DueItem]
+    unknown: list[DueItem]
+    met: list[MetObligation]
+    next_steps: list[NextStep]
+    deadline_rule: str = DEADLINE_RULE
+
+    @property
+    def gaps(self) -> list[GapItem]:
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def title(self) -> str:
+        return f"{self.bureau}法治政府建设合规检查报告"
+
+    @property
+    def date_zh(self) -> str:
+        return chinese_date(self.as_of)
+
+    def overview(self) -> str:
+        """The opening paragraph of 一、总体情况."""
+        c, f = self.standing, self.finding_counts
+        text = (
+            f"本次检查依据规则库 {self.rulebook_version}（{self.rulebook_digest}），对照本局各类台账，"
+            f"共检查法治政府建设义务 {self.obligations} 项、检查事项 {sum(f.values())} 个。"
+            f"其中已落实 {c[Status.met]} 项，存在问题 {c[Status.gap]} 项（问题事项 {f[Status.gap]} 个）"
+        )
+        if c[Status.unknown]:
+            text += f"，因台账缺项无法判断 {c[Status.unknown]} 项"
+        if c[Status.pending]:
+            text += f"，尚未到期 {c[Status.pending]} 项"
+        text += f"，不适用 {c[Status.not_applicable]} 项；未来 {self.warn_days} 日内有 {f[Status.due_soon]} 个事项即将到期。"
+        if not self.gaps:
+            text += "本次检查未发现问题。"
+        return text
+
+    def overview_table(self) -> tuple[list[str], list[list[str]]]:
+        rows = [
+            [STATUS_ZH[s], str(self.involved[s]), str(self.finding_counts[s])]
+            for s in (Status.met, Status.gap, Status.due_soon, Status.pending, Status.unknown, Status.not_applicable)
+        ]
+        return ["结论", "涉及义务（项）", "检查事项（个）"], rows
+
+    def due_table(self, items: list[DueItem]) -> tuple[list[str], list[list[str]]]:
+        rows = [
+            [str(i), d.title, d.subject, d.due.isoformat() if d.due else "", d.owner, d.message]
+            for i, d in enumerate(items, start=1)
+        ]
+        return ["序号", "义务", "事项", "到期日", "责任科室", "说明"], rows
+
+    def met_table(self) -> tuple[list[str], list[list[str]]]:
+        rows = [
+            [str(i), m.where, m.title, str(m.met_count), str(m.evidence_count), m.note]
+            for i, m in enumerate(self.met, start=1)
+        ]
+        return ["序号", "出处", "义务", "已落实事项（个）", "证据记录（条）", "备注"], rows
+
+    def next_steps_intro(self) -> str:
+        return (
+            f"针对本次检查发现的问题，下一步，我局将按责任科室分 {len(self.next_steps)} 个方面抓好整改，"
+            "切实把依法治统落到实处。"
+        )
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 21 → 二十一 (enough for headings and list labels)."""
+    if n <= 10:
+        return CN_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+
+
+_OUTLINE_RE = re.compile(r"^\s*一\s*[(（]\s*([一二三四五六七八])\s*[)）]")
+
+
+def outline_heading(where: str) -> tuple[str, str]:
+    """The outline heading a finding's ``where`` falls under: ``一(四)4`` → (一(四), 严格行政执法)."""
+    m = _OUTLINE_RE.match(where)
+    if m:
+        code = f"一({m.group(1)})"
+        return code, OUTLINE[code]
+    if where.strip().startswith("二"):
+        return "二", OUTLINE["二"]
+    return OTHER_HEADING
+
+
+def deadline_for(severity: str, as_of: dt.date) -> dt.date:
+    return as_of + dt.timedelta(days=DEADLINE_DAYS.get(severity, 60))
+
+
+def format_citation(c: Citation) -> str:
+    text = c.source + (f"{c.article}" if c.article else "")
+    if c.quote:
+        text += f"：“{c.quote.rstrip('。')}。”"
+    if c.policy and "政策" not in c.source:
+        text += "（本局政策，非法律规定）"
+    return text
+
+
+def citations_for(rule: RuleBase, version: str | None) -> list[Citation]:
+    """A rule version's own citations replace the rule's (e.g. the 2021 行政处罚法)."""
+    for v in rule.versions:
+        if v.version == version and v.citations:
+            return list(v.citations)
+    return list(rule.citations)
+
+
+def describe_record(record: Record) -> EvidenceRecord:
+    ledger = RECORD_TYPES[record.record_type].label.removesuffix("台账")
+    texts = [getattr(record, name, None) for name in DESCRIPTIVE_FIELDS]
+    parts = [t for t in texts if isinstance(t, str) and t][:2]
+    start, end = getattr(record, "start", None), getattr(record, "end", None)
+    if isinstance(start, dt.date):
+        parts.append(f"期限 {start.isoformat()} 至 {end.isoformat() if isinstance(end, dt.date) else '长期'}")
+    amount = getattr(record, "amount", None)
+    if amount is not None:
+        parts.append(f"{amount} 元")
+    return EvidenceRecord(record.id, ledger, record.day, "，".join(parts))
+
+
+class _RecordIndex:
+    """Records by id, for naming the evidence of a finding (ids are unique per ledger only)."""
+
+    def __init__(self, bureau: Bureau | None) -> None:
+        self._by_id: dict[str, list[Record]] = {}
+        if bureau is not None:
+            for record in bureau.all_records():
+                self._by_id.setdefault(record.id, []).append(record)
+
+    def describe(self, rid: str, prefer: set[str]) -> EvidenceRecord:
+        found = self._by_id.get(rid, [])
+        preferred = [r for r in found if r.record_type in prefer] or found
+        if not preferred:
+            return EvidenceRecord(rid, "", None, "")
+        return describe_record(preferred[0])
+
+
+def _rule_ledgers(rule: RuleBase) -> set[str]:
+    names = {s.record for s in rule.selectors()}
+    for attr in ("trigger", "evidence", "intervals", "records", "subject"):
+        sel = getattr(rule, attr, None)
+        if sel is not None and hasattr(sel, "record"):
+            names.add(sel.record)
+    return names
+
+
+def _standing(statuses: set[Status]) -> Status:
+    """One obligation's standing in the overview: any gap makes it a gap; else any unknown; else met
+    if anything is met (the rest not yet due); else not yet due; else not applicable."""
+    for s in (Status.gap, Status.unknown, Status.met, Status.due_soon, Status.pending):
+        if s in statuses:
+            return Status.pending if s is Status.due_soon else s
+    return Status.not_applicable
+
+
+def _problem(title: str, where: str, gaps: list[Finding]) -> str:
+    keys = [f.key for f in gaps if f.key != "-"]
+    text = f"未落实“{title}”的要求"
+    if len(keys) == 1:
+        text += f"，涉及{keys[0]}"
+    elif keys:
+        text += f"，涉及 {len(keys)} 个事项：" + "、".join(keys[:5]) + ("等" if len(keys) > 5 else "")
+    return text + f"（对应年度报告{where}）。"
+
+
+def _clauses(remedy: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[；;。]", remedy) if c.strip()]
+
+
+def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None = None, warn_days: int = 30) -> Report:
+    """The report of one check. ``bureau`` (optional) lets 表现 name each evidence record with its date."""
+    index = _RecordIndex(bureau)
+    by_rule: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        by_rule.setdefault(f.rule_id, []).append(f)
+    order = {r.id: i for i, r in enumerate(rulebook.rules)}
+    rule_ids = sorted(by_rule, key=lambda rid: (_sort_key(by_rule[rid][0].where), order.get(rid, len(order)), rid))
+
+    standing = {s: 0 for s in Status}
+    involved = {s: 0 for s in Status}
+    finding_counts = {s: 0 for s in Status}
+    for rid in rule_ids:
+        statuses = {f.status for f in by_rule[rid]}
+        standing[_standing(statuses)] += 1
+        for s in statuses:
+            involved[s] += 1
+        for f in by_rule[rid]:
+            finding_counts[f.status] += 1
+
+    sections: dict[tuple[str, str], list[GapItem]] = {}
+    due_soon: list[DueItem] = []
+    unknown: list[DueItem] = []
+    met: list[MetObligation] = []
+    number = 0
+    for rid in rule_ids:
+        findings = by_rule[rid]
+        rule = _rule_or_none(rulebook, rid)
+        owner = rule.owner if rule else ""
+        gaps = [f for f in findings if f.status is Status.gap]
+        for f in findings:
+            if f.status in (Status.due_soon, Status.unknown):
+                due_item = DueItem(rid, f.where, f.title, f.key if f.key != "-" else "", f.due, owner, f.message)
+                (due_soon if f.status is Status.due_soon else unknown).append(due_item)
+        if gaps:
+            number += 1
+            ledgers = _rule_ledgers(rule) if rule else set()
+            ids = list(dict.fromkeys(e for f in gaps for e in f.evidence))
+            cites = citations_for(rule, gaps[0].version) if rule else []
+            severity = rule.severity if rule else "medium"
+            item = GapItem(
+                number=number,
+                rule_id=rid,
+                where=gaps[0].where,
+                title=gaps[0].title,
+                problem=_problem(gaps[0].title, gaps[0].where, gaps),
+                citations=[format_citation(c) for c in cites],
+                facts=[f.message for f in gaps if f.message],
+                records=[index.describe(e, ledgers) for e in ids[:SHOWN_RECORDS]],
+                records_total=len(ids),
+                remedy=rule.remedy if rule else "",
+                owner=owner,
+                severity=severity,
+                deadline=deadline_for(severity, result.as_of),
+            )
+            sections.setdefault(outline_heading(gaps[0].where), []).append(item)
+        elif any(f.status is Status.met for f in findings) and not any(f.status is Status.unknown for f in findings):
+            done = [f for f in findings if f.status is Status.met]
+            open_items = [f for f in findings if f.status in (Status.due_soon, Status.pending)]
+            note = f"另有 {len(open_items)} 个事项尚未到期" if open_items else ""
+            met.append(MetObligation(rid, findings[0].where, findings[0].title, len(done),
+                                     len({e for f in done for e in f.evidence}), note))
+
+    gap_sections = [GapSection(code, heading, items) for (code, heading), items in sections.items()]
+    return Report(
+        bureau=result.bureau,
+        as_of=result.as_of,
+        warn_days=warn_days,
+        rulebook_version=result.rulebook_version,
+        rulebook_digest=result.rulebook_digest,
+        obligations=len(rule_ids),
+        standing=standing,
+        involved=involved,
+        finding_counts=finding_counts,
+        sections=gap_sections,
+        due_soon=sorted(due_soon, key=lambda d: (d.due or dt.date.max, d.where)),
+        unknown=unknown,
+        met=met,
+        next_steps=_next_steps([i for s in gap_sections for i in s.items]),
+    )
+
+
+def _rule_or_none(rulebook: Rulebook, rule_id: str) -> RuleBase | None:
+    return next((r for r in rulebook.rules if r.id == rule_id), None)
+
+
+def _sort_key(where: str) -> tuple[int, list[Any]]:
+    """Outline order: 一(一) … 一(八), then 二, then anything else; 一(四)2 before 一(四)10."""
+    code, _ = outline_heading(where)
+    codes = list(OUTLINE)
+    natural = [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", where)]
+    return (codes.index(code) if code in codes else len(codes), natural)
+
+
+def _next_steps(items: list[GapItem]) -> list[NextStep]:
+    """Remedies split into clauses, grouped by owner, each clause once with the gap numbers it answers."""
+    groups: dict[str, dict[str, list[int]]] = {}
+    for item in items:
+        measures = groups.setdefault(item.owner or "有关科室", {})
+        for clause in _clauses(item.remedy):
+            numbers = measures.setdefault(_normalise(clause), [])
+            if item.number not in numbers:
+                numbers.append(item.number)
+    originals: dict[str, str] = {}
+    for item in items:
+        for clause in _clauses(item.remedy):
+            originals.setdefault(_normalise(clause), clause)
+    return [
+        NextStep(owner, [(originals[key], numbers) for key, numbers in measures.items()])
+        for owner, measures in groups.items()
+    ]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[\s，,、]", "", text)
+

@@ -1,0 +1,122 @@
+"""The report's running order as a list of blocks, shared by the Word, HTML and Markdown renderers.
+
+Sections appear only when they have content (no empty headings) and are numbered in the
+order they appear, as an office numbers them: 一、二、三、… then （一）（二）… beneath.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from .model import GapItem, Report, chinese_number
+
+__all__ = ["Title", "Heading", "Para", "GapEntry", "Table", "Block", "outline", "gap_fields"]
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    subtitle: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    new_page: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    lead: str = ""
+    """A bold opening (the seed's “（一）加强学习，树立法治思维。” style); empty for a plain paragraph."""
+
+
+@dataclass(frozen=True)
+class GapEntry:
+    """One numbered gap item; renderers number it with ``item.number`` (continuous across headings)."""
+
+    item: GapItem
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    widths: list[float] = field(default_factory=list)
+    """Relative column widths; empty for equal widths."""
+
+
+Block = Union[Title, Heading, Para, GapEntry, Table]
+
+
+def gap_fields(item: GapItem) -> list[tuple[str, str]]:
+    """The labelled parts of a gap item after its first line (问题), in reading order."""
+    return [
+        ("依据", "；".join(item.citations) or "（规则库未载明）"),
+        ("表现", item.evidence_text),
+        ("整改措施", item.remedy),
+        ("责任科室", item.owner),
+        ("整改时限", f"{item.deadline.year}年{item.deadline.month}月{item.deadline.day}日前"),
+    ]
+
+
+def outline(report: Report) -> list[Block]:
+    blocks: list[Block] = [
+        Title(report.title, f"（截至{report.date_zh}）"),
+        Para(
+            f"按照法治政府建设有关要求，对照本局各类台账，对截至{report.date_zh}本局法治政府建设各项义务的落实情况"
+            "逐项进行了检查。现将检查情况报告如下："
+        ),
+    ]
+    chapter = 0
+
+    def heading(text: str) -> None:
+        nonlocal chapter
+        chapter += 1
+        blocks.append(Heading(1, f"{chinese_number(chapter)}、{text}"))
+
+    heading("总体情况")
+    blocks.append(Para(report.overview()))
+    headers, rows = report.overview_table()
+    blocks.append(Table(headers, rows, [2, 1, 1]))
+
+    heading("存在的问题")
+    if not report.gaps:
+        blocks.append(Para(f"经逐项检查，截至{report.date_zh}，本局各项法治政府建设义务均已落实，未发现问题。"))
+    else:
+        blocks.append(Para(
+            f"对照检查，发现本局在法治政府建设中存在 {len(report.gaps)} 个问题，分述如下。{report.deadline_rule}"
+        ))
+        for n, section in enumerate(report.sections, start=1):
+            blocks.append(Heading(2, f"（{chinese_number(n)}）{section.heading}"))
+            blocks.extend(GapEntry(item) for item in section.items)
+
+    if report.due_soon:
+        heading("预警事项")
+        blocks.append(Para(f"以下 {len(report.due_soon)} 个事项将在未来 {report.warn_days} 日内到期，请责任科室提前落实："))
+        headers, rows = report.due_table(report.due_soon)
+        blocks.append(Table(headers, rows, [0.9, 3, 1.4, 1.8, 1.6, 4]))
+
+    if report.unknown:
+        heading("台账缺项")
+        blocks.append(Para(f"以下 {len(report.unknown)} 个事项因台账缺少必要信息无法判断，请补全台账后复查："))
+        headers, rows = report.due_table(report.unknown)
+        blocks.append(Table(headers, rows, [0.9, 3, 1.4, 1.8, 1.6, 4]))
+
+    if report.next_steps:
+        heading("下一步工作安排")
+        blocks.append(Para(report.next_steps_intro()))
+        for n, step in enumerate(report.next_steps, start=1):
+            blocks.append(Para("", lead=f"（{chinese_number(n)}）{step.owner}牵头抓好整改。"))
+            for m, (measure, numbers) in enumerate(step.measures, start=1):
+                refs = "、".join(str(x) for x in numbers)
+                blocks.append(Para(f"{m}.{measure}（对应问题{refs}）。"))
+
+    if report.met:
+        blocks.append(Heading(1, "附件：已落实义务清单", new_page=True))
+        headers, rows = report.met_table()
+        blocks.append(Table(headers, rows, [0.9, 1.3, 4, 1.4, 1.4, 1.8]))
+    return blocks

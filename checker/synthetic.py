@@ -1,0 +1,73 @@
+"""Synthetic ledgers: random but valid records, for the engine-vs-oracle tests and the benchmark.
+
+The draws are deliberately rough (missing optional fields, late and short remittances, lone
+officers, overlapping contracts) so that every status and every rule shape is exercised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from .records import RECORD_TYPES, Bureau, Profile, StaffMember
+
+__all__ = ["bureau", "START", "STAFF", "LAWS"]
+
+START = dt.date(2020, 1, 1)
+STAFF = [f"P{i:02d}" for i in range(1, 13)]
+LAWS = ["统计法", "统计法实施条例", "宪法", "民法典", "行政处罚法", "保密法"]
+
+
+def _day(rng: random.Random, span: int = 730) -> dt.date:
+    return START + dt.timedelta(days=rng.randrange(span))
+
+
+def bureau(rng: random.Random, n: int) -> Bureau:
+    """A random bureau of about n records, spread over the core ledgers."""
+    staff = [
+        StaffMember(id=s, name=s, roles=rng.sample(["领导干部", "执法人员", "办公室"], k=rng.randint(1, 2)),
+                    joined=_day(rng, 300) if rng.random() < 0.2 else None)
+        for s in STAFF
+    ]
+    raw: dict[str, list[dict[str, Any]]] = {t: [] for t in RECORD_TYPES}
+    fines: list[dict[str, Any]] = []
+    for i in range(n // 6):
+        d = _day(rng)
+        fines.append({"id": f"F{i}", "decided_on": d, "amount": rng.choice([100, 500, 1000, 2000])})
+    raw["fine"] = fines
+    for i in range(n // 6):
+        f = rng.choice(fines)
+        amount = f["amount"] if rng.random() < 0.8 else f["amount"] // 2
+        raw["remittance"].append({"id": f"R{i}", "fine_id": f["id"], "remitted_on": f["decided_on"] + dt.timedelta(days=rng.randrange(-3, 40)), "amount": amount})
+    for i in range(n // 6):
+        raw["enforcement_action"].append({
+            "id": f"A{i}", "date": _day(rng), "action": rng.choice(["检查", "调查取证", "送达", "决定"]),
+            "officers": rng.sample(STAFF, k=rng.choice([0, 1, 1, 2, 2, 3])),
+            **({"party": "企业"} if rng.random() < 0.5 else {}),
+        })
+    for i in range(n // 6):
+        decided = _day(rng)
+        rec: dict[str, Any] = {"id": f"D{i}", "decided_on": decided, "party": "企业", "major": rng.random() < 0.3}
+        if rng.random() < 0.8:
+            rec["rights_notice_on"] = decided + dt.timedelta(days=rng.randrange(-20, 5))
+        if rng.random() < 0.6:
+            rec["legal_review_on"] = decided + dt.timedelta(days=rng.randrange(-10, 3))
+        if rng.random() < 0.7:
+            rec["states_review_rights"] = rng.random() < 0.8
+        raw["penalty_decision"].append(rec)
+    quarters = [f"{y}Q{q}" for y in (2019, 2020, 2021) for q in range(1, 5)]
+    for i in range(n // 12):
+        q = rng.choice(quarters)
+        raw["interference_report"].append({"id": f"I{i}", "quarter": q, "reported_on": _day(rng), "recorded_count": rng.randrange(3)})
+    for i in range(n // 12):
+        start = _day(rng)
+        end = start + dt.timedelta(days=rng.randrange(30, 400)) if rng.random() < 0.9 else None
+        raw["legal_adviser_contract"].append({
+            "id": f"C{i}", "firm": "所", "adviser": rng.choice(STAFF), "signed_on": start - dt.timedelta(days=rng.randrange(20)),
+            "start": start, **({"end": end} if end else {}),
+        })
+    for i in range(n // 6):
+        raw["study_session"].append({"id": f"S{i}", "date": _day(rng), "topic": "学法", "laws": rng.sample(LAWS, k=rng.randint(1, 3))})
+    records = {t: [RECORD_TYPES[t].model_validate(r) for r in items] for t, items in raw.items() if items}
+    return Bureau(Profile(name="随机局", ledgers_from=START, staff=staff), records)

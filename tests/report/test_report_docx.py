@@ -1,0 +1,167 @@
+"""The Word report, opened with python-docx: styles, numbering, tables, fonts, page setup."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from lxml import etree
+
+from checker.report import Report
+from checker.report.word import FIELD_STYLE, GAP_STYLE, render_docx
+
+from report_helpers import GAP_RULES_IN_ORDER, SCRIPT
+
+
+def _open(report: Report) -> DocxDocument:
+    return Document(io.BytesIO(render_docx(report)))
+
+
+def _styled(doc: DocxDocument, name: str) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.style is not None and p.style.name == name]
+
+
+def test_title_names_the_bureau_and_the_date(gap_report: Report) -> None:
+    doc = _open(gap_report)
+    assert _styled(doc, "Title") == ["测试区统计局法治政府建设合规检查报告"]
+    assert _styled(doc, "Subtitle") == ["（截至2020年12月31日）"]
+    assert doc.core_properties.title == "测试区统计局法治政府建设合规检查报告"
+
+
+def test_headings_are_word_headings_in_outline_order(gap_report: Report) -> None:
+    doc = _open(gap_report)
+    assert _styled(doc, "Heading 1") == [
+        "一、总体情况", "二、存在的问题", "三、预警事项", "四、下一步工作安排", "附件：已落实义务清单",
+    ]
+    assert _styled(doc, "Heading 2") == ["（一）推进行政决策科学民主合法", "（二）严格行政执法", "（三）上年度报告所列不足的整改"]
+
+
+def test_gap_items_are_one_numbered_list_with_the_six_labelled_parts(gap_report: Report) -> None:
+    doc = _open(gap_report)
+    items = [p for p in doc.paragraphs if p.style.name == GAP_STYLE]
+    assert len(items) == len(GAP_RULES_IN_ORDER)
+    num_ids = {p._p.pPr.numPr.numId.val for p in items}
+    assert len(num_ids) == 1
+    num_id = num_ids.pop()
+    numbering = doc.part.numbering_part.element
+    num = next(n for n in numbering.findall(qn("w:num")) if int(n.get(qn("w:numId"))) == num_id)
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    level = abstract.find(qn("w:lvl"))
+    assert level.find(qn("w:numFmt")).get(qn("w:val")) == "decimal"
+    assert level.find(qn("w:lvlText")).get(qn("w:val")) == "%1."
+    assert items[1].text.startswith("问题：未落实“执法行为由两名以上执法人员实施”")
+    assert items[1].runs[0].bold
+    paragraphs = doc.paragraphs
+    for item in items:
+        at = next(i for i, p in enumerate(paragraphs) if p._p is item._p)
+        labels = [p.text.split("：", 1)[0] for p in paragraphs[at + 1 : at + 6]]
+        assert labels == ["依据", "表现", "整改措施", "责任科室", "整改时限"]
+        assert all(p.style.name == FIELD_STYLE for p in paragraphs[at + 1 : at + 6])
+    evidence = next(p.text for p in paragraphs if p.text.startswith("表现：执法行为"))
+    assert f"=1+2（2020-03-02，{SCRIPT}）" in evidence
+    assert "整改时限：2021年1月30日前" in [p.text for p in paragraphs]
+
+
+def test_numbering_definitions_come_before_numbering_instances(gap_report: Report) -> None:
+    """Word calls the file corrupt if a w:num precedes a w:abstractNum."""
+    numbering = _open(gap_report).part.numbering_part.element
+    tags = [etree.QName(e).localname for e in numbering if etree.QName(e).localname in ("abstractNum", "num")]
+    assert tags == sorted(tags, key=lambda t: t == "num")
+
+
+def test_every_table_repeats_its_header_row(gap_report: Report) -> None:
+    doc = _open(gap_report)
+    assert len(doc.tables) == 3  # overview, due soon, appendix
+    for table in doc.tables:
+        header = table.rows[0]._tr
+        assert header.trPr is not None and header.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for row in table.rows[1:])
+    due = doc.tables[1]
+    assert [c.text for c in due.rows[0].cells] == ["序号", "义务", "事项", "到期日", "责任科室", "说明"]
+    assert [c.text for c in due.rows[1].cells][2:4] == ["F-3", "2021-01-12"]
+
+
+def _east_asia(element: etree._Element) -> str | None:
+    fonts = element.find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsiaTheme")) is None, "a theme font would override the East Asian font"
+    return fonts.get(qn("w:eastAsia"))
+
+
+def test_chinese_fonts_are_set_for_east_asian_text(gap_report: Report) -> None:
+    doc = _open(gap_report)
+    assert _east_asia(doc.styles["Normal"].element) == "仿宋"
+    assert _east_asia(doc.styles["Heading 1"].element) == "黑体"
+    assert _east_asia(doc.styles["Heading 2"].element) == "楷体"
+    assert _east_asia(doc.styles["Title"].element) == "宋体"
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    assert _east_asia(defaults) == "仿宋"
+    assert defaults.find(qn("w:rPr")).find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    with zipfile.ZipFile(io.BytesIO(render_docx(gap_report))) as z:
+        fonts = etree.fromstring(z.read("word/fontTable.xml"))
+    alt = {f.get(qn("w:name")): f.find(qn("w:altName")) for f in fonts.findall(qn("w:font"))}
+    assert alt["仿宋"].get(qn("w:val")) == "FangSong" and alt["黑体"].get(qn("w:val")) == "SimHei"
+
+
+def test_a4_pages_with_a_page_number_field_in_the_footer(gap_report: Report) -> None:
+    section = _open(gap_report).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert round(section.left_margin.mm) == 28 and round(section.top_margin.mm) == 37
+    footer = section.footer.paragraphs[0]._p
+    assert [t.text.strip() for t in footer.iter(qn("w:instrText"))] == ["PAGE"]
+    kinds = [f.get(qn("w:fldCharType")) for f in footer.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"]
+
+
+def test_every_part_is_well_formed_xml(gap_report: Report) -> None:
+    with zipfile.ZipFile(io.BytesIO(render_docx(gap_report))) as z:
+        assert z.testzip() is None
+        for name in z.namelist():
+            if name.endswith(".xml") or name.endswith(".rels"):
+                etree.fromstring(z.read(name))
+
+
+def test_a_year_without_gaps_reads_plainly(clean_report: Report) -> None:
+    doc = _open(clean_report)
+    texts = [p.text for p in doc.paragraphs]
+    assert _styled(doc, "Heading 1") == ["一、总体情况", "二、存在的问题", "附件：已落实义务清单"]
+    assert any("未发现问题" in t for t in texts)
+    assert not [p for p in doc.paragraphs if p.style.name == GAP_STYLE]
+    appendix = doc.tables[-1]
+    assert len(appendix.rows) == 1 + 6
+    assert appendix.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_the_command_writes_the_docx_and_exits_one_on_gaps(gap_bureau: Path, rules_dir: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "报告.docx"
+    code, _, err = cli("report", str(gap_bureau), "--rules", str(rules_dir), "--as-of", "2020-12-31", "--format", "docx", "--output", str(out))
+    assert code == 1, err
+    doc = Document(str(out))
+    assert len([p for p in doc.paragraphs if p.style.name == GAP_STYLE]) == 5
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in (Path(__file__).parents[2] / "fixtures").iterdir() if p.is_dir()))
+def test_bundled_fixture_lists_every_gap_the_check_finds(fixture: str, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Whatever rules the bundled rulebook holds: one numbered item per obligation with a gap, appendix for the rest."""
+    from checker.commands.check import run_check
+    from checker.records import load_bureau
+    from checker.rulebook import DEFAULT_RULES
+
+    folder = Path(__file__).parents[2] / "fixtures" / fixture
+    as_of = f"{load_bureau(folder).profile.ledgers_from.year}-12-31"
+    result = run_check(folder, DEFAULT_RULES, dt.date.fromisoformat(as_of), 30)
+    out = tmp_path / "r.docx"
+    code, _, err = cli("report", str(folder), "--as-of", as_of, "--output", str(out))
+    assert code == (1 if result.gaps else 0), err
+    doc = Document(str(out))
+    items = [p.text for p in doc.paragraphs if p.style.name == GAP_STYLE]
+    gap_titles = list(dict.fromkeys(f.title for f in result.gaps))
+    assert len(items) == len(gap_titles)
+    for title in gap_titles:
+        assert sum(f"“{title}”" in text for text in items) == 1, title
