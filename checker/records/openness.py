@@ -61,7 +61,7 @@ class RoleAssignment(Record):
 
     staff: str = Field(title="人员编号", json_schema_extra={"references": "staff"})
     post: str = Field(title="职务", description="如 局长、副局长、党组成员")
-    duties: list[str] = Field(title="分管事项", description="如 全面工作、财务、人事、执法、办公室")
+    duties: list[str] = Field(title="分管事项", description="如 全面工作、财务、人事、执法、办公室；分管财务的写作“财务”")
     start: Day = Field(title="起始日期")
     end: Day | None = Field(default=None, title="终止日期", description="空表示至今")
     basis: str | None = Field(default=None, title="分工依据", description="如 党组会议纪要、分工通知文号")
