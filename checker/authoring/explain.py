@@ -124,6 +124,8 @@ def _measure(m: Measure, rtype: str, params: dict[str, Any]) -> str:
         return f"{m.name}：{which}记录所占比例不少于 {float(need):.0%}"
     if m.type == "sum":
         return f"{m.name}：{which}记录的{field_label(rtype, m.field or '')}合计不少于 {need}"
+    if m.type == "distinct":
+        return f"{m.name}：{which}记录的{field_label(rtype, m.field or '')}不少于 {need} 种"
     return f"{m.name}：{which}记录的{field_label(rtype, m.field or '')}须涵盖 {show_value(need)}"
 
 

@@ -32,7 +32,7 @@ _DEFINITIONS_ZH = {
     "EvidenceSelector": "证据记录：履行义务的台账记录及其计日字段",
     "Example": "案例：输入的台账记录、检查日期和期望结论；缺少或多出结论都算失败",
     "IntervalSelector": "区间记录：每条记录从起始日期到终止日期提供该状态",
-    "Measure": "指标：count 计数、share 占比、sum 求和、includes 涵盖全部指定项",
+    "Measure": "指标：count 计数、share 占比、sum 求和、distinct 不同取值种数、includes 涵盖全部指定项",
     "ParamValue": "参数的一个取值，自生效日期起适用，直到下一个取值的生效日期",
     "PeriodUnit": "周期：month 月、quarter 季度、half-year 半年、year 年",
     "RuleVersion": "规则版本：自生效日期起适用；每条结论注明据以判定的版本",

@@ -33,13 +33,15 @@ class Measure(StrictModel):
     - ``count``: records that pass ``where``, at least ``at_least``;
     - ``share``: of the records in scope, the share that pass ``where``, at least ``at_least`` (0–1);
     - ``sum``: the sum of ``field`` over records that pass ``where``, at least ``at_least``;
+    - ``distinct``: how many different values ``field`` takes (list items count one by one) over
+      records that pass ``where``, at least ``at_least`` (e.g. kinds of publicity channel);
     - ``includes``: every item of ``all_of`` appears in the list ``field`` of some record.
     """
 
     name: str = Field(description="指标的中文名称")
-    type: Literal["count", "share", "sum", "includes"] = Field(description="指标类型")
+    type: Literal["count", "share", "sum", "distinct", "includes"] = Field(description="指标类型")
     where: list[Condition] = Field(default_factory=list, description="计入该指标的记录须满足的条件")
-    field: str | None = Field(default=None, description="sum、includes 所用字段")
+    field: str | None = Field(default=None, description="sum、distinct、includes 所用字段")
     at_least: float | None = Field(default=None, description="下限")
     at_least_param: str | None = Field(default=None, description="下限所取的参数名")
     all_of: list[str] | None = Field(default=None, description="includes：必须涵盖的项")
@@ -53,8 +55,8 @@ class Measure(StrictModel):
         else:
             if (self.at_least is None) == (self.at_least_param is None):
                 raise ValueError(f"{self.type} 需要 at_least 与 at_least_param 之一")
-            if self.type == "sum" and self.field is None:
-                raise ValueError("sum 需要 field")
+            if self.type in ("sum", "distinct") and self.field is None:
+                raise ValueError(f"{self.type} 需要 field")
         return self
 
     def params_used(self) -> set[str]:
@@ -170,6 +172,10 @@ class AggregateRule(RuleBase):
             elif m.type == "share":
                 value = len(hits) / len(scope) if scope else 0.0
                 shown = f"{len(hits)}/{len(scope)}（{value:.0%}）"
+            elif m.type == "distinct":
+                seen = sorted({v for r in hits for v in _values(getattr(ctx.record(rtype, r), m.field or ""))}, key=str)
+                value = len(seen)
+                shown = f"{value} 种（{'、'.join(map(str, seen)) or '无'}）"
             else:
                 value = sum(Decimal(str(getattr(ctx.record(rtype, r), m.field or ""))) for r in hits)
                 shown = str(value)
@@ -189,3 +195,9 @@ class AggregateRule(RuleBase):
             return self.finding(Status.met, message=f"{head}各项指标已提前达到", **common)
         progress = "；".join(failing) if failing else "占比类指标待期末判定"
         return self.finding(ctx.not_yet_due(period.end), message=f"期末 {period.end.isoformat()} 判定，目前 {progress}", **common)
+
+
+def _values(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
