@@ -25,7 +25,7 @@ OPS: tuple[str, ...] = Op.__args__  # type: ignore[attr-defined]
 _UNARY = {"exists", "missing"}
 _LISTY = {"in", "not_in", "contains_other_than"}
 _OP_ZH = {
-    "==": "等于", "!=": "不等于", "<": "小于", "<=": "不晚于/不大于", ">": "大于", ">=": "不少于",
+    "==": "等于", "!=": "不等于", "<": "小于", "<=": "不大于", ">": "大于", ">=": "不少于",
     "in": "属于", "not_in": "不属于", "exists": "已填写", "missing": "未填写", "contains": "包含",
     "contains_other_than": "包含以下之外的项",
 }
@@ -64,6 +64,7 @@ class Condition(StrictModel):
     def describe(self, rtype: str, params: dict[str, Any] | None = None) -> str:
         """The test in Chinese, for messages and for ``rules show``."""
         label = field_label(rtype, self.field)
+        words = _DATE_OP_ZH if _is_date(rtype, self.field) else _OP_ZH
         if self.op in _UNARY:
             return f"{label}{_OP_ZH[self.op]}"
         if self.other is not None:
@@ -72,10 +73,28 @@ class Condition(StrictModel):
             if add:
                 rhs += f" 加 {add}"
         elif self.param is not None:
-            rhs = str((params or {}).get(self.param, f"参数 {self.param}"))
+            value = (params or {}).get(self.param, f"参数 {self.param}")
+            rhs = "、".join(map(_show, value)) if isinstance(value, list) else _show(value)
         else:
-            rhs = "、".join(map(str, self.value)) if isinstance(self.value, list) else str(self.value)
-        return f"{label}{_OP_ZH[self.op]} {rhs}"
+            rhs = "、".join(map(_show, self.value)) if isinstance(self.value, list) else _show(self.value)
+        if isinstance(self.value, bool) and self.op in ("==", "!="):
+            return f"{label}应为{_show(self.value if self.op == '==' else not self.value)}"
+        return f"{label}{words.get(self.op, _OP_ZH[self.op])} {rhs}"
+
+
+_DATE_OP_ZH = {"<": "早于", "<=": "不晚于", ">": "晚于", ">=": "不早于"}
+
+
+def _is_date(rtype: str, field: str) -> bool:
+    model = RECORD_TYPES.get(rtype)
+    info = model.model_fields.get(field) if model else None
+    return info is not None and "date" in str(info.annotation)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
 
 
 def field_label(rtype: str, field: str) -> str:
@@ -202,4 +221,4 @@ def display_value(record: Any, field: str) -> str:
         return "、".join(map(str, value)) or "（空）"
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return _show(value)

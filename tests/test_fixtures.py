@@ -75,3 +75,11 @@ def test_troubled_year_fails_every_rule_exactly_as_listed() -> None:
     found = gaps(check(TROUBLED.name, dt.date(2021, 12, 31)))
     assert found == dict(expected)
     assert set(found) == {r.id for r in load_rulebook(ROOT / "rules").rules}
+
+
+def test_troubled_readme_lists_every_expected_gap() -> None:
+    readme = (TROUBLED / "README.md").read_text(encoding="utf-8")
+    for path in sorted((TROUBLED / "expected").glob("*.yaml")):
+        for rule_id, keys in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            for key in keys:
+                assert f"| `{rule_id}` | {key} |" in readme, (rule_id, key)

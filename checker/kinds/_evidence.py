@@ -28,6 +28,7 @@ class EvidenceSelector(Selector):
     """The records that discharge an obligation, and the date that counts for each."""
 
     date: str | None = Field(default=None, description="证据记录的日期字段，默认为该台账的主日期")
+    label: str | None = Field(default=None, description="结论说明里对证据的称呼，如 合法性审核、报送区政府；默认为台账名称")
 
     @field_validator("when")
     @classmethod
@@ -39,6 +40,12 @@ class EvidenceSelector(Selector):
     @property
     def evidence_date(self) -> str:
         return self.date or self.date_field
+
+    @property
+    def what(self) -> str:
+        from .per_record import ctx_label
+
+        return self.label or ctx_label(self.record)
 
 
 def evidence_plans(

@@ -102,6 +102,6 @@ class DeadlineRule(RuleBase):
             record = ctx.record(self.trigger.record, rid)
             start = getattr(record, self._start_field())
             _, provisional = self.due_of(start)
-            return rid, None, self.version_at(record.day), provisional, f"{label} {rid} 的{ctx_label(self.evidence.record)}"
+            return rid, None, self.version_at(record.day), provisional, f"{label} {rid} 的{self.evidence.what}"
 
         return judge_due(self, ctx, matches, self.evidence, subjects, describe, self.totals or None, self.trigger.record)

@@ -207,7 +207,8 @@ class PerRecordRule(RuleBase):
         reasons = [f"要求{c.describe(self.subject.record, params)}，实为 {display_value(record, c.field)}" for c in failed]
         if self.exists is not None and not failed:
             when = f"于 {record.day.isoformat()} 有效的" if self.exists.covers else ""
-            reasons.append(f"未见{when}{ctx_label(self.exists.record)}记录")
+            what = ctx_label(self.exists.record)
+            reasons.append(f"未见{when}{what}" + ("" if what.endswith("记录") else "记录"))
         return f"{ctx_label(self.subject.record)} {rid}：" + "；".join(reasons)
 
 

@@ -28,7 +28,6 @@ from ..workdays import add_working_days
 from . import kind
 from ._evidence import DUE, EvidenceSelector, evidence_oracle, evidence_plans, judge_due
 from ._staff import PerStaff
-from .per_record import ctx_label
 
 
 class Due(StrictModel):
@@ -182,7 +181,7 @@ class PeriodicRule(RuleBase):
         subjects = {f["rid"]: f for f in self._subjects(ctx)}
         if not subjects:
             return self.not_applicable("检查期间内没有需要判断的周期" + ("或人员" if self.per_staff else ""))
-        label = ctx_label(self.evidence.record)
+        label = self.evidence.what
         names = {s.id: s.name for s in ctx.profile.staff}
 
         def describe(rid: str) -> tuple[Any, ...]:
