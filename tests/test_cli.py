@@ -214,3 +214,43 @@ def test_history_reports_new_and_resolved_gaps(capsys: pytest.CaptureFixture[str
     assert [(f["rule_id"], f["subject"]) for f in changes["new"]] == [("fines.to-treasury", "F-2020-08")]
     assert [(f["rule_id"], f["period"], f["now"]) for f in changes["resolved"]] == [("learning.breadth", "2020", "met")]
     assert sorted(p.name for p in history.iterdir()) == ["2020-12-31.json", "2021-01-05.json"]
+
+
+def test_excel_ledger_reads_like_yaml(capsys: pytest.CaptureFixture[str], seed_copy: Path) -> None:
+    """A ledger kept in Excel: Chinese headers, real date cells and typed-in dates, a numeric id."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    (seed_copy / "fine.yaml").unlink()
+    (seed_copy / "remittance.yaml").unlink()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["编号", "决定日期", "类别", "金额（元）", "当事人"])
+    sheet.append([1001, dt.datetime(2020, 5, 6), "罚款", 20000, "企业甲"])
+    sheet.append(["F-2", "2020年6月1日", "罚款", 5000.5, "企业乙"])
+    book.save(seed_copy / "fine.xlsx")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["编号", "罚没款编号", "入库日期", "金额（元）"])
+    sheet.append(["R-1", 1001, dt.date(2020, 5, 18), 20000])
+    sheet.append(["R-2", "F-2", "2020/6/30", 5000.5])
+    book.save(seed_copy / "remittance.xlsx")
+    code, out, err = run(capsys, "check", str(seed_copy), "--as-of", "2020-12-31", "--format", "json")
+    assert code in (0, 1), err
+    treasury = {f["subject"]: f["status"] for f in json.loads(out)["findings"] if f["rule_id"] == "fines.to-treasury"}
+    assert treasury == {"1001": "met", "F-2": "gap"}
+
+
+def test_excel_row_errors_name_the_row(capsys: pytest.CaptureFixture[str], seed_copy: Path) -> None:
+    from openpyxl import Workbook
+
+    (seed_copy / "remittance.yaml").unlink()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["编号", "罚没款编号", "入库日期", "金额（元）"])
+    sheet.append(["R-1", "F-2020-01", "2020-05-01", 15000])
+    sheet.append(["R-2", "F-2020-02", "五月", 20000])
+    book.save(seed_copy / "remittance.xlsx")
+    err = _bad(capsys, "check", str(seed_copy))
+    assert "remittance.xlsx:3" in err and "R-2" in err and "remitted_on" in err and "五月" in err

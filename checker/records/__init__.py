@@ -30,7 +30,7 @@ __all__ = [
     "parse_ledger",
 ]
 
-LEDGER_SUFFIXES = (".yaml", ".yml", ".csv")
+LEDGER_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
 
 
 @dataclass
@@ -101,6 +101,8 @@ def parse_ledger(path: Path) -> tuple[str, list[Record]]:
         raise InputError([Problem(str(path), f"未知的台账类型 {rtype}{extra}")])
     if path.suffix.lower() == ".csv":
         rows = _read_csv(path, model)
+    elif path.suffix.lower() == ".xlsx":
+        rows = _read_xlsx(path, model)
     else:
         doc = load_yaml(path)
         if doc is None:
@@ -137,7 +139,7 @@ def parse_ledger(path: Path) -> tuple[str, list[Record]]:
 
 
 def _read_csv(path: Path, model: type[Record]) -> list[tuple[int | None, dict[str, Any]]]:
-    """Rows of a CSV ledger as clerks keep them: UTF-8 or GBK, headers as field names or Chinese titles."""
+    """Rows of a CSV ledger as clerks keep them: UTF-8 or GBK."""
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -147,16 +149,36 @@ def _read_csv(path: Path, model: type[Record]) -> list[tuple[int | None, dict[st
             continue
     else:
         raise InputError([Problem(str(path), "无法识别的文字编码（应为 UTF-8 或 GBK）")])
+    return _table_rows(path, model, list(csv.reader(io.StringIO(text))))
+
+
+def _read_xlsx(path: Path, model: type[Record]) -> list[tuple[int | None, dict[str, Any]]]:
+    """Rows of the first sheet of an Excel ledger; date cells arrive as dates, numbers as numbers."""
+    from openpyxl import load_workbook  # noqa: PLC0415 - only ledgers kept in Excel need it
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise InputError([Problem(str(path), f"无法打开 Excel 文件：{exc}")]) from None
+    try:
+        sheet = book.worksheets[0]
+        table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    return _table_rows(path, model, table)
+
+
+def _table_rows(path: Path, model: type[Record], table: list[list[Any]]) -> list[tuple[int | None, dict[str, Any]]]:
+    """Rows of a spreadsheet-like ledger: headers as field names or their Chinese titles, row numbers kept."""
+    if not table:
+        return []
     by_title = {(f.title or n): n for n, f in model.model_fields.items()}
     list_fields = {n for n, f in model.model_fields.items() if "list" in str(f.annotation)}
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if not header:
-        return []
+    text_fields = {n for n, f in model.model_fields.items() if f.annotation in (str, str | None)}
     names: list[str] = []
     problems: list[Problem] = []
-    for col, title in enumerate(header, start=1):
-        title = title.strip()
+    for col, title in enumerate(table[0], start=1):
+        title = "" if title is None else str(title).strip()
         name = title if title in model.model_fields else by_title.get(title)
         if name is None:
             hint = suggest(title, list(model.model_fields) + list(by_title))
@@ -166,16 +188,22 @@ def _read_csv(path: Path, model: type[Record]) -> list[tuple[int | None, dict[st
     if problems:
         raise InputError(problems)
     rows: list[tuple[int | None, dict[str, Any]]] = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
+    for number, cells in enumerate(table[1:], start=2):
         raw: dict[str, Any] = {}
         for name, cell in zip(names, cells):
-            cell = cell.strip()
-            if cell == "":
+            if isinstance(cell, str):
+                cell = cell.strip()
+            if cell is None or cell == "":
                 continue
-            raw[name] = [p.strip() for p in cell.replace("，", ",").replace("、", ",").split(",") if p.strip()] if name in list_fields else cell
-        rows.append((number, raw))
+            if name in list_fields:
+                raw[name] = [p.strip() for p in str(cell).replace("，", ",").replace("、", ",").split(",") if p.strip()]
+            elif name in text_fields and isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                # Excel turns a number-like id (1001) into a number; the ledger means the text.
+                raw[name] = str(int(cell)) if float(cell).is_integer() else str(cell)
+            else:
+                raw[name] = cell
+        if raw:
+            rows.append((number, raw))
     return rows
 
 
