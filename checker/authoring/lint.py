@@ -220,6 +220,9 @@ def _field_refs(doc: Located, selectors: dict[str, str]) -> Iterator[tuple[Loc, 
     if "subject" in selectors:
         for i, _ in _items(doc.get("require")):
             yield from _condition_refs(("require", i), doc, selectors["subject"])
+        for i, group in _items(doc.get("any_of")):
+            for j, _ in _items(group):
+                yield from _condition_refs(("any_of", i, j), doc, selectors["subject"])
     if "records" in selectors:
         rtype = selectors["records"]
         for i, _ in _items(doc.get("measures")):
@@ -241,6 +244,8 @@ def _field_refs(doc: Located, selectors: dict[str, str]) -> Iterator[tuple[Loc, 
                         yield (mapping, efield), selectors["trigger"], sfield, False
     if "trigger" in selectors:
         yield ("within", "from"), selectors["trigger"], _get(doc, "within", "from"), False
+        for i, _ in _items(_get(doc, "within", "extended", "when")):
+            yield from _condition_refs(("within", "extended", "when", i), doc, selectors["trigger"])
 
 
 def _condition_refs(loc: Loc, doc: Located, rtype: str) -> Iterator[tuple[Loc, str, Any, bool]]:

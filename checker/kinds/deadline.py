@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from ..conditions import Condition, holds
 from ..context import Context, Matches
 from ..dates import from_daynum, to_daynum
 from ..engine import ActionPlan
@@ -20,6 +21,20 @@ from ._evidence import DUE, EvidenceSelector, evidence_oracle, evidence_plans, j
 from .per_record import ctx_label
 
 
+class Extension(StrictModel):
+    """A longer time limit for triggers that meet conditions (e.g. a case whose extension was approved)."""
+
+    when: list[Condition] = Field(min_length=1, description="触发记录满足这些条件时适用延长的期限")
+    days: int | None = Field(default=None, ge=0, description="延长后的期限天数")
+    param: str | None = Field(default=None, description="延长后的期限天数所取的参数名")
+
+    @model_validator(mode="after")
+    def _one(self) -> "Extension":
+        if (self.days is None) == (self.param is None):
+            raise ValueError("days 与 param 必须且只能给一个")
+        return self
+
+
 class Within(StrictModel):
     """How long the bureau has: ``days`` or a parameter, in calendar or working days, from a date of the trigger."""
 
@@ -27,6 +42,7 @@ class Within(StrictModel):
     param: str | None = Field(default=None, description="期限天数所取的参数名")
     working: bool = Field(default=False, description="true 为工作日（按国务院节假日安排，含调休）")
     from_: str | None = Field(default=None, alias="from", description="起算日期字段，默认为触发记录的主日期")
+    extended: Extension | None = Field(default=None, description="满足条件时适用的较长期限（如经批准延期）")
 
     @model_validator(mode="after")
     def _one(self) -> "Within":
@@ -48,8 +64,10 @@ class DeadlineRule(RuleBase):
         return [self.trigger, self.evidence]
 
     def params_used(self) -> set[str]:
-        used = {p for c in [*self.trigger.when, *self.evidence.when] for p in c.params_used()}
-        return used | ({self.within.param} if self.within.param else set())
+        extended = self.within.extended
+        conds = [*self.trigger.when, *self.evidence.when, *(extended.when if extended else [])]
+        used = {p for c in conds for p in c.params_used()}
+        return used | {p for p in (self.within.param, extended.param if extended else None) if p}
 
     @property
     def subject_rtype(self) -> str:
@@ -58,8 +76,18 @@ class DeadlineRule(RuleBase):
     def _start_field(self) -> str:
         return self.within.from_ or RECORD_TYPES[self.trigger.record].date_field
 
-    def due_of(self, start: dt.date) -> tuple[dt.date, bool]:
-        days = self.within.days if self.within.days is not None else int(self.params_at(start)[self.within.param or ""])
+    def due_of(self, start: dt.date, trigger: dict[str, Any]) -> tuple[dt.date, bool]:
+        """The due date of one trigger (a fact): its own date plus the time limit in force then.
+
+        Computed here, not in the engine, because working days follow the State Council's
+        calendar; the engine then compares integers.
+        """
+        params = self.params_at(start)
+        spec: Within | Extension = self.within
+        extended = self.within.extended
+        if extended and all(holds(c, trigger, self.trigger.record, params) for c in extended.when):
+            spec = extended
+        days = spec.days if spec.days is not None else int(params[spec.param or ""])
         if self.within.working:
             return add_working_days(start, days)
         return start + dt.timedelta(days=days), False
@@ -70,7 +98,7 @@ class DeadlineRule(RuleBase):
         for fact in ctx.facts.get(self.trigger.record, []):
             if start_field not in fact:
                 continue
-            due, _ = self.due_of(from_daynum(fact[start_field]))
+            due, _ = self.due_of(from_daynum(fact[start_field]), fact)
             out.append(dict(fact, rtype=self.subject_rtype, **{DUE: to_daynum(due)}))
         return out
 
@@ -101,7 +129,7 @@ class DeadlineRule(RuleBase):
         def describe(rid: str) -> tuple[Any, ...]:
             record = ctx.record(self.trigger.record, rid)
             start = getattr(record, self._start_field())
-            _, provisional = self.due_of(start)
+            _, provisional = self.due_of(start, record.to_fact())
             return rid, None, self.version_at(record.day), provisional, f"{label} {rid} 的{self.evidence.what}"
 
         return judge_due(self, ctx, matches, self.evidence, subjects, describe, self.totals or None, self.trigger.record)

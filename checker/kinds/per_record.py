@@ -5,7 +5,10 @@ Two refinements:
 - ``subject.each``: judge every item of a list field separately (each officer on an action);
   the subject key is "<record id>/<item>" and the item is the field ``item`` of the subject;
 - ``exists``: some record of another ledger must be linked to the subject and, with
-  ``covers``, be in force on the subject's date (a certificate valid on the day of the action).
+  ``covers``, be in force on the subject's date (a certificate valid on the day of the action);
+- ``any_of``: besides ``require``, at least one of several groups of conditions must hold
+  (a case decided within 90 days, or within 180 with an approved extension). Each group is
+  compiled as its own engine rule and the answers united (``$or`` duplicates, notes r14).
 """
 
 from __future__ import annotations
@@ -63,18 +66,21 @@ class PerRecordRule(RuleBase):
     subject: SubjectSelector = Field(description="适用的记录")
     require: list[Condition] = Field(default_factory=list, description="每条记录必须满足的条件（全部满足）")
     exists: Exists | None = Field(default=None, description="必须存在的关联记录")
+    any_of: list[list[Condition]] = Field(default_factory=list, description="另须满足其中至少一组条件（每组内全部满足）")
 
     @model_validator(mode="after")
     def _something_required(self) -> "PerRecordRule":
-        if not self.require and self.exists is None:
-            raise ValueError("require 与 exists 至少给一个")
+        if not self.require and self.exists is None and not self.any_of:
+            raise ValueError("require、any_of 与 exists 至少给一个")
+        if any(not group for group in self.any_of):
+            raise ValueError("any_of 的每一组至少有一个条件")
         return self
 
     def selectors(self) -> list[Selector]:
         return [self.subject, *([self.exists] if self.exists else [])]
 
     def params_used(self) -> set[str]:
-        conds = [*self.subject.when, *self.require, *(self.exists.when if self.exists else [])]
+        conds = [*self.subject.when, *self.require, *(c for g in self.any_of for c in g), *(self.exists.when if self.exists else [])]
         return {p for c in conds for p in c.params_used()}
 
     @property
@@ -125,7 +131,8 @@ class PerRecordRule(RuleBase):
             dates = seg.date_tests(self.subject.date_field)
             subjects = self.subject.patterns("s", seg.params, extra=dates, rtype=rtype)
             applicable += subjects
-            met += self.subject.patterns("s", seg.params, self.require, extra=dates, rtype=rtype)
+            for group in self.any_of or [[]]:
+                met += self.subject.patterns("s", seg.params, [*self.require, *group], extra=dates, rtype=rtype)
             for field in unknown:
                 unknown[field] += self.subject.patterns(
                     "s", seg.params, [Condition(field=field, op="missing")], extra=dates, rtype=rtype
@@ -150,7 +157,9 @@ class PerRecordRule(RuleBase):
                 continue
             key = (fact["rid"],)
             out[self.action("applicable")].add(key)
-            if self.subject.passes(fact, params, self.require):
+            if self.subject.passes(fact, params, self.require) and (
+                not self.any_of or any(self.subject.passes(fact, params, g) for g in self.any_of)
+            ):
                 out[self.action("met")].add(key)
             for field in self._needed_fields():
                 if field not in fact:
@@ -205,6 +214,9 @@ class PerRecordRule(RuleBase):
         fact = record.to_fact()
         failed = [c for c in self.require if not holds(c, fact, self.subject.record, params)]
         reasons = [f"要求{c.describe(self.subject.record, params)}，实为 {display_value(record, c.field)}" for c in failed]
+        if not failed and self.any_of and not any(all(holds(c, fact, self.subject.record, params) for c in g) for g in self.any_of):
+            options = "；或".join("且".join(c.describe(self.subject.record, params) for c in g) for g in self.any_of)
+            reasons.append(f"须满足其一：{options}")
         if self.exists is not None and not failed:
             when = f"于 {record.day.isoformat()} 有效的" if self.exists.covers else ""
             what = ctx_label(self.exists.record)
