@@ -64,8 +64,16 @@ def _scope(selector: Selector, params: dict[str, Any]) -> str:
 
 def _per_record(rule: PerRecordRule, params: dict[str, Any]) -> str:
     rtype = rule.subject.record
-    return (f"{ctx_label(rtype)}台账中的每一条记录{_scope(rule.subject, params)}都必须满足："
-            f"{_conds(rule.require, rtype, params)}。")
+    each = f"的每一项{field_label(rtype, rule.subject.each)}" if rule.subject.each else ""
+    parts = [_conds(rule.require, rtype, params)] if rule.require else []
+    if rule.any_of:
+        parts.append("并满足以下之一：" + "；或".join(_conds(g, rtype, params) for g in rule.any_of))
+    if rule.exists is not None:
+        ev = rule.exists.record
+        cover = (f"，且其{field_label(ev, rule.exists.covers.start)}至{field_label(ev, rule.exists.covers.end)}覆盖该记录日期"
+                 if rule.exists.covers else "")
+        parts.append(f"有相应的{ctx_label(ev)}{_scope(rule.exists, params)}{cover}")
+    return f"{ctx_label(rtype)}台账中的每一条记录{each}{_scope(rule.subject, params)}都必须：{'；'.join(parts)}。"
 
 
 def _deadline(rule: DeadlineRule, params: dict[str, Any]) -> str:
@@ -78,8 +86,12 @@ def _deadline(rule: DeadlineRule, params: dict[str, Any]) -> str:
         for e, s in rule.link.items()
     )
     text = (f"每当出现一条{ctx_label(trigger)}{_scope(rule.trigger, params)}，须自其{field_label(trigger, start)}起 {days} {unit}内"
-            f"有相应的{ctx_label(evidence)}{_scope(rule.evidence, params)}（{links}），"
+            f"有相应的{rule.evidence.what}{_scope(rule.evidence, params)}（{links}），"
             f"以{ctx_label(evidence)}的{field_label(evidence, rule.evidence.evidence_date)}为准。")
+    extended = rule.within.extended
+    if extended is not None:
+        longer = extended.days if extended.days is not None else params.get(extended.param or "")
+        text += f"{_conds(extended.when, trigger, params)}的，期限为 {longer} {unit}。"
     if rule.totals:
         text += "按期的" + "，".join(
             f"{ctx_label(evidence)}{field_label(evidence, e)}合计须等于{ctx_label(trigger)}的{field_label(trigger, s)}"
@@ -101,9 +113,18 @@ def _periodic(rule: PeriodicRule, params: dict[str, Any]) -> str:
         when = f"于期末后 {days} {unit}内"
     else:
         when = "于期末前"
+    if rule.occasions:
+        days = "、".join(
+            f"{int(o.month_day[:2])} 月 {int(o.month_day[3:])} 日{o.name}"
+            + (f"（前 {o.days_before} 天至后 {o.days_after} 天内均可）" if o.days_before or o.days_after else "")
+            for o in rule.occasions
+        )
+        return f"每年在以下日期各开展一次{rule.evidence.what}{_scope(rule.evidence, params)}：{days}；分别判断，逾期未开展的为问题。"
     belongs = (f"以{field_label(evidence, rule.period_field)}标明所属期间" if rule.period_field
                else f"以{field_label(evidence, rule.evidence.evidence_date)}落在该期间内为准")
-    return (f"{EVERY[rule.period.value]}都须有{ctx_label(evidence)}{_scope(rule.evidence, params)}，{when}完成"
+    who = (f"担任“{rule.per_staff.role}”的每名人员（以{field_label(evidence, rule.per_staff.field)}区分）"
+           if rule.per_staff else "")
+    return (f"{EVERY[rule.period.value]}{who}都须有{rule.evidence.what}{_scope(rule.evidence, params)}，{when}完成"
             f"（{belongs}；按{ctx_label(evidence)}的{field_label(evidence, rule.evidence.evidence_date)}判断是否按期）。")
 
 
