@@ -73,7 +73,7 @@ def _per_record(rule: PerRecordRule, params: dict[str, Any]) -> str:
         cover = (f"，且其{field_label(ev, rule.exists.covers.start)}至{field_label(ev, rule.exists.covers.end)}覆盖该记录日期"
                  if rule.exists.covers else "")
         parts.append(f"有相应的{ctx_label(ev)}{_scope(rule.exists, params)}{cover}")
-    return f"{ctx_label(rtype)}台账中的每一条记录{each}{_scope(rule.subject, params)}都必须：{'；'.join(parts)}。"
+    return f"{ctx_label(rtype)}台账中的每一条记录{each}{_scope(rule.subject, params)}都必须满足：{'；'.join(parts)}。"
 
 
 def _deadline(rule: DeadlineRule, params: dict[str, Any]) -> str:
