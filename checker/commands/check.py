@@ -10,9 +10,9 @@ from typing import Any
 from ..evaluate import CheckResult
 from ..history import compare_with_history, save_run
 from ..isolation import evaluate_isolated
-from ..records import load_bureau
+from ..records import Bureau, load_bureau
 from ..render import as_json, as_table
-from ..rulebook import DEFAULT_RULES, load_rulebook
+from ..rulebook import DEFAULT_RULES, Rulebook, load_rulebook
 from ._common import EXIT_GAPS, EXIT_OK, day_arg
 
 
@@ -27,13 +27,20 @@ def register(commands: Any) -> None:
     check.set_defaults(handler=run)
 
 
-def run_check(records: Path, rules: Path, as_of: dt.date | None, warn_days: int = 30) -> CheckResult:
-    """Load, validate and evaluate: the one path every command that needs findings goes through."""
+def check_bureau(records: Path, rules: Path, as_of: dt.date | None, warn_days: int = 30) -> tuple[CheckResult, Rulebook, Bureau]:
+    """Load, validate and evaluate: the one path every command that needs findings goes through.
+
+    Returns the rulebook and the records too, for commands that explain findings (reports).
+    """
     rulebook = load_rulebook(rules)
     bureau = load_bureau(records)
     day = as_of or dt.date.today()
     findings = evaluate_isolated(rulebook.rules, bureau, day, warn_days)
-    return CheckResult(bureau.profile.name, day, findings, rulebook.version, rulebook.digest)
+    return CheckResult(bureau.profile.name, day, findings, rulebook.version, rulebook.digest), rulebook, bureau
+
+
+def run_check(records: Path, rules: Path, as_of: dt.date | None, warn_days: int = 30) -> CheckResult:
+    return check_bureau(records, rules, as_of, warn_days)[0]
 
 
 def run(args: argparse.Namespace) -> int:

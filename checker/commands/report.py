@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from ..records import load_bureau
 from ..report import FORMATS, build_report, render, write_atomic
-from ..rulebook import DEFAULT_RULES, load_rulebook
+from ..rulebook import DEFAULT_RULES
 from ._common import EXIT_GAPS, EXIT_OK, day_arg
-from .check import run_check
+from .check import check_bureau
 
 DEFAULT_NAMES = {"docx": "合规检查报告", "xlsx": "整改台账", "html": "合规检查报告", "markdown": "合规检查报告"}
 
@@ -54,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if output is not None and (output.is_dir() or not output.parent.is_dir()):
         reason = "是目录，应为文件名" if output.is_dir() else "所在目录不存在"
         raise InputError([Problem(str(output), f"输出文件{reason}")])
-    result = run_check(args.records, args.rules, args.as_of, args.warn_days)
-    report = build_report(result, load_rulebook(args.rules), load_bureau(args.records), args.warn_days)
+    result, rulebook, bureau = check_bureau(args.records, args.rules, args.as_of, args.warn_days)
+    report = build_report(result, rulebook, bureau, args.warn_days)
     data = render(report, fmt)
     if output is None and fmt in ("html", "markdown"):
         sys.stdout.write(data.decode("utf-8"))
