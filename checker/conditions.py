@@ -14,9 +14,11 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from .dates import from_daynum, to_daynum
 from .records.base import RECORD_TYPES, StrictModel, fact_key, fact_value
+from .workdays import add_working_days
 
-__all__ = ["display_value", "Condition", "Scalar", "OPS", "holds", "engine_alternatives", "encode_constant"]
+__all__ = ["add_working_keys", "working_key", "display_value", "Condition", "Scalar", "OPS", "holds", "engine_alternatives", "encode_constant"]
 
 Scalar = str | int | float | bool | dt.date
 Op = Literal["==", "!=", "<", "<=", ">", ">=", "in", "not_in", "exists", "missing", "contains", "contains_other_than"]
@@ -41,6 +43,7 @@ class Condition(StrictModel):
     other: str | None = Field(default=None, description="同一记录的另一字段")
     offset: int | None = Field(default=None, description="与 other 合用：另一字段加上的天数或数值")
     offset_param: str | None = Field(default=None, description="与 other 合用：作为加数的参数名")
+    working: bool = Field(default=False, description="与 other、offset 合用：加数按工作日计（国务院节假日安排，含调休）")
 
     @model_validator(mode="after")
     def _one_operand(self) -> "Condition":
@@ -52,6 +55,8 @@ class Condition(StrictModel):
             raise ValueError("value、param、other 三者必须且只能给一个")
         if (self.offset is not None or self.offset_param is not None) and self.other is None:
             raise ValueError("offset 只能与 other 合用")
+        if self.working and self.offset is None and self.offset_param is None:
+            raise ValueError("working 只能与 other 及 offset（或 offset_param）合用")
         if self.other is not None and self.op in _LISTY | {"contains"}:
             raise ValueError(f"op {self.op} 不能与 other 合用")
         if self.op in _LISTY and self.value is not None and not isinstance(self.value, list):
@@ -71,7 +76,7 @@ class Condition(StrictModel):
             rhs = field_label(rtype, self.other)
             add = self.offset if self.offset is not None else (params or {}).get(self.offset_param or "", self.offset_param)
             if add:
-                rhs += f" 加 {add}"
+                rhs += f" 加 {add} 个工作日" if self.working else f" 加 {add}"
         elif self.param is not None:
             value = (params or {}).get(self.param, f"参数 {self.param}")
             rhs = "、".join(map(_show, value)) if isinstance(value, list) else _show(value)
@@ -142,7 +147,12 @@ def holds(cond: Condition, fact: dict[str, Any], rtype: str, params: dict[str, A
     if cond.other is not None:
         if fact_key(cond.other) not in fact:
             return False
-        right = fact[fact_key(cond.other)] + _offset(cond, params)
+        base = fact[fact_key(cond.other)]
+        right: Any
+        if cond.working:
+            right = to_daynum(add_working_days(from_daynum(base), _offset(cond, params))[0])
+        else:
+            right = base + _offset(cond, params)
     else:
         right = _operand(cond, rtype, params)
     match cond.op:
@@ -189,7 +199,9 @@ def engine_alternatives(
         return [{"$nex": {f: 1}}]
     if cond.other is not None:
         ref: Any = {self_alias: fact_key(cond.other)}
-        if _offset(cond, params):
+        if cond.working:
+            ref = {self_alias: working_key(cond)}
+        elif _offset(cond, params):
             ref = {"$add": {"$l": ref, "$r": _offset(cond, params)}}
         if cond.op == "==":
             return [{f: ref}]
@@ -208,6 +220,22 @@ def engine_alternatives(
     if cond.op == "contains_other_than":
         return [{"$iany": {f: {"$and": [{"$neq": {"$i": v}} for v in value]}}}]
     raise AssertionError(cond.op)
+
+
+def working_key(cond: Condition) -> str:
+    """The fact key holding ``other`` plus the offset in working days, computed before the engine runs.
+
+    The engine cannot count working days, so (as with deadlines' due dates) the calendar is
+    applied in Python and the engine compares integers.
+    """
+    return f"{fact_key(cond.other or '')}+wd:{cond.offset_param or cond.offset}"
+
+
+def add_working_keys(fact: dict[str, Any], conditions: list[Condition], params: dict[str, Any]) -> None:
+    for cond in conditions:
+        if cond.working and cond.other and fact_key(cond.other) in fact:
+            due, _ = add_working_days(from_daynum(fact[fact_key(cond.other)]), _offset(cond, params))
+            fact[working_key(cond)] = to_daynum(due)
 
 
 def display_value(record: Any, field: str) -> str:

@@ -57,6 +57,8 @@ def evaluate(
     for rule in rules:
         for fact in rule.subject_facts(ctx):
             facts.setdefault(fact["rtype"], []).append(fact)
+    for rule in rules:
+        rule.add_working_day_keys(facts)
     if matcher == "engine":
         plans = [p for rule in rules for p in rule.plans(ctx)]
         matches: Matches = run_plans(plans, [f for items in facts.values() for f in items])

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .conditions import Condition, Scalar, engine_alternatives, holds
+from .conditions import Condition, Scalar, add_working_keys, engine_alternatives, holds
 from .context import Context, Matches
-from .dates import Day, to_daynum
+from .dates import Day, from_daynum, to_daynum
 from .findings import Finding, Status
 from .records.base import RECORD_TYPES, StrictModel
 
@@ -219,6 +219,21 @@ class RuleBase(StrictModel):
     def subject_facts(self, ctx: Context) -> list[dict[str, Any]]:
         """Facts this rule makes for itself (a trigger with its due date, a period): none by default."""
         return []
+
+    def conditions_on(self, selector: Selector) -> list[Condition]:
+        """Every condition this rule tests on the records of ``selector`` (its ``when`` and more, by kind)."""
+        return list(selector.when)
+
+    def add_working_day_keys(self, facts: dict[str, list[dict[str, Any]]]) -> None:
+        """Put on the facts the working-day sums that conditions with ``working: true`` compare against."""
+        for selector in self.selectors():
+            conds = [c for c in self.conditions_on(selector) if c.working]
+            if not conds:
+                continue
+            for rtype, items in facts.items():
+                if rtype == selector.record or rtype.startswith(selector.record + "@"):
+                    for fact in items:
+                        add_working_keys(fact, conds, self.params_at(from_daynum(fact[selector.date_field])))
 
     def plans(self, ctx: Context) -> list["ActionPlan"]:
         """What the engine is asked to match for this rule."""

@@ -35,15 +35,16 @@ def is_workday(day: dt.date) -> bool:
 
 
 def add_working_days(start: dt.date, n: int) -> tuple[dt.date, bool]:
-    """The n-th working day after ``start`` (``start`` itself is day 0), and whether it is provisional.
+    """The n-th working day after ``start`` (before it if n < 0; ``start`` itself is day 0), and whether it is provisional.
 
     "Within 7 working days of the decision" means by the 7th working day after the decision day.
     """
     day = start
     provisional = not calendar_covers(day.year)
-    remaining = n
+    step = dt.timedelta(days=1 if n >= 0 else -1)
+    remaining = abs(n)
     while remaining > 0:
-        day += dt.timedelta(days=1)
+        day += step
         provisional = provisional or not calendar_covers(day.year)
         if is_workday(day):
             remaining -= 1

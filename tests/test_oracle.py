@@ -35,6 +35,7 @@ CASES: dict[str, list[RuleBase]] = {
         rule(id="t.notice", kind="per-record", subject={"record": "penalty_decision", "when": [{"field": "major", "op": "==", "value": True}]},
              require=[{"field": "rights_notice_on", "op": "<", "other": "decided_on"},
                       {"field": "legal_review_on", "op": "<=", "other": "decided_on", "offset": 1},
+                      {"field": "rights_notice_on", "op": ">=", "other": "legal_review_on", "offset": -3, "working": True},
                       {"field": "states_review_rights", "op": "!=", "value": False}]),
         rule(id="t.each", kind="per-record", subject={"record": "enforcement_action", "each": "officers"},
              exists={"record": "legal_adviser_contract", "link": {"adviser": "item"}, "covers": {"start": "start", "end": "end"}}),

@@ -43,6 +43,12 @@ def test_make_up_workdays_count() -> None:
     assert add_working_days(D(2021, 9, 29), 7) == (D(2021, 10, 14), False)
 
 
+def test_working_days_backwards() -> None:
+    # Three working days before Friday 2020-10-09, across the National Day holiday: 09-30, 09-29, 09-28.
+    assert add_working_days(D(2020, 10, 9), -3) == (D(2020, 9, 28), False)
+    assert add_working_days(D(2020, 10, 9), 0) == (D(2020, 10, 9), False)
+
+
 def test_uncovered_year_falls_back_and_is_provisional() -> None:
     year = next(y for y in range(2025, 2100) if not calendar_covers(y))
     due, provisional = add_working_days(D(year, 1, 5), 5)

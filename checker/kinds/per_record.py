@@ -79,6 +79,11 @@ class PerRecordRule(RuleBase):
     def selectors(self) -> list[Selector]:
         return [self.subject, *([self.exists] if self.exists else [])]
 
+    def conditions_on(self, selector: Selector) -> list[Condition]:
+        if selector is self.subject:
+            return [*self.subject.when, *self.require, *(c for g in self.any_of for c in g)]
+        return list(selector.when)
+
     def params_used(self) -> set[str]:
         conds = [*self.subject.when, *self.require, *(c for g in self.any_of for c in g), *(self.exists.when if self.exists else [])]
         return {p for c in conds for p in c.params_used()}
