@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import chinese_calendar
 
-__all__ = ["is_workday", "add_working_days", "working_days_between", "calendar_covers"]
+__all__ = ["is_workday", "add_working_days", "calendar_covers"]
 
 # Fixed-date statutory holidays; the lunar ones (春节, 清明, 端午, 中秋) cannot be placed without the notice.
 _FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}
@@ -49,14 +49,3 @@ def add_working_days(start: dt.date, n: int) -> tuple[dt.date, bool]:
         if is_workday(day):
             remaining -= 1
     return day, provisional
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """How many working days lie after ``start`` up to and including ``end`` (0 if end <= start)."""
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_workday(day):
-            count += 1
-    return count

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field
 
 from .base import Day, StrictModel
@@ -28,6 +26,3 @@ class Profile(StrictModel):
 
     def staff_ids(self) -> set[str]:
         return {s.id for s in self.staff}
-
-    def with_start(self, day: dt.date) -> "Profile":
-        return self.model_copy(update={"ledgers_from": day})
