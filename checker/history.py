@@ -8,16 +8,15 @@ stable names reports and waivers use.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Problem
 from .evaluate import CheckResult
+from .files import write_atomic
 
-__all__ = ["Changes", "compare_with_history", "save_run", "atomic_write"]
+__all__ = ["Changes", "compare_with_history", "save_run"]
 
 
 @dataclass
@@ -64,20 +63,8 @@ def compare_with_history(result: CheckResult, folder: Path) -> Changes:
     )
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a report or a run record is never left half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_run(result: CheckResult, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{result.as_of.isoformat()}.json"
-    atomic_write(path, json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    write_atomic(path, json.dumps(result.to_json(), ensure_ascii=False, indent=2).encode("utf-8"))
     return path

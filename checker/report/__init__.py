@@ -12,7 +12,7 @@ from typing import Callable
 from .excel import render_xlsx
 from .markdown import render_markdown
 from .model import DEADLINE_DAYS, OUTLINE, GapItem, GapSection, Report, build_report, outline_heading
-from .output import write_atomic
+from ..files import write_atomic
 from .webpage import render_html
 from .word import render_docx
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+import checker.files
+
 import checker.report as report_package
 from checker.commands import report as report_command
 
@@ -73,7 +75,7 @@ def test_write_atomic_cleans_up_when_the_write_fails(tmp_path: Path, monkeypatch
     def fail(*_: object) -> None:
         raise OSError("no space left on device")
 
-    monkeypatch.setattr(report_package.output.os, "replace", fail)
+    monkeypatch.setattr(checker.files.os, "replace", fail)
     with pytest.raises(OSError):
         report_package.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"

@@ -1,4 +1,4 @@
-"""Writing a rendered report: whole or not at all."""
+"""Writing output files whole or not at all: reports, ledgers of rectification, run records."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ __all__ = ["write_atomic"]
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``.
 
-    A reader (or the Party group's printer) never sees a half-written report, and a failure
-    leaves any previous report in place.
+    A reader (or the Party group's printer) never sees a half-written file, and a failure
+    leaves any previous one in place. The folder must exist: a missing one is the caller's error.
     """
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
