@@ -21,6 +21,7 @@ from ..dates import parse_day
 from ..errors import InputError, Problem
 from ..kinds import KINDS
 from ..records import RECORD_TYPES, StaffMember
+from ..records.base import references
 from ..rulebook import rule_files
 from ..rules import RuleBase
 from ..validation import problems_from, suggest
@@ -345,7 +346,7 @@ def _examples(lint: _FileLint, selectors: dict[str, str]) -> None:
     if "gap" not in statuses:
         lint.at(("examples",), "没有不符合要求的案例：至少一个案例应期望 gap")
     # A ledger the read ones refer to (a payment's penalty decision) belongs in a realistic example.
-    read = sorted(set(selectors.values()) | {t for r in selectors.values() for t in _referenced(r)})
+    read = sorted(set(selectors.values()) | {t for r in selectors.values() for t in references(RECORD_TYPES[r]).values() if t in RECORD_TYPES})
     for i, example in _items(examples):
         records = _get(example, "records")
         if isinstance(records, dict):
@@ -353,15 +354,6 @@ def _examples(lint: _FileLint, selectors: dict[str, str]) -> None:
                 _example_records(lint, ("examples", i, "records", rtype), str(rtype), items, read, len(selectors) == _declared(lint.doc))
         for j, person in _items(_get(example, "staff")):
             _validate(lint, ("examples", i, "staff", j), person, StaffMember)
-
-
-def _referenced(rtype: str) -> set[str]:
-    out = set()
-    for info in RECORD_TYPES[rtype].model_fields.values():
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        if extra.get("references") in RECORD_TYPES:
-            out.add(str(extra["references"]))
-    return out
 
 
 def _declared(doc: Located) -> int:

@@ -14,7 +14,7 @@ from ..errors import InputError, Problem
 from ..validation import problems_from, suggest
 from ..yamlsrc import Located, load_yaml
 from . import documents, enforcement, enforcement_more, finance, government, learning, openness, supervision  # noqa: F401  (registers ledgers)
-from .base import RECORD_TYPES, Record, StrictModel, fact_value, ledger
+from .base import RECORD_TYPES, Record, StrictModel, fact_value, ledger, references
 from .profile import Profile, StaffMember
 
 __all__ = [
@@ -218,11 +218,8 @@ def _check_references(
     ids["staff"] = profile.staff_ids()
     problems: list[Problem] = []
     for rtype, items in records.items():
-        model = RECORD_TYPES[rtype]
-        for name, info in model.model_fields.items():
-            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-            target = extra.get("references")
-            if not isinstance(target, str) or target in broken:
+        for name, target in references(RECORD_TYPES[rtype]).items():
+            if target in broken:
                 continue
             known = ids.get(target, set())
             for record in items:

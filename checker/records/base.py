@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from ..dates import Day, to_daynum
 
-__all__ = ["Record", "RECORD_TYPES", "ledger", "Yuan", "Day", "StrictModel", "fact_value", "fact_key", "YearLabel", "PeriodLabel"]
+__all__ = ["Record", "RECORD_TYPES", "ledger", "Yuan", "Day", "StrictModel", "fact_value", "fact_key", "YearLabel", "PeriodLabel", "references", "ledger_name"]
 
 
 class StrictModel(BaseModel):
@@ -109,6 +109,25 @@ def fact_value(value: Any) -> Any:
 
 
 RECORD_TYPES: dict[str, type[Record]] = {}
+
+
+def references(model: type[Record]) -> dict[str, str]:
+    """The fields of a record type that name another record: field -> ledger (or "staff" for the profile's staff).
+
+    Declared on the field as ``json_schema_extra={"references": "<ledger>"}``.
+    """
+    out: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        target = extra.get("references")
+        if isinstance(target, str):
+            out[name] = target
+    return out
+
+
+def ledger_name(rtype: str) -> str:
+    """A ledger's name as a sentence uses it: 罚没款 rather than 罚没款台账."""
+    return RECORD_TYPES[rtype].label.removesuffix("台账")
 
 R = TypeVar("R", bound=type[Record])
 
