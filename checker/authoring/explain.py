@@ -14,7 +14,8 @@ from ..conditions import Condition, field_label
 from ..kinds.aggregate import AggregateRule, Measure
 from ..kinds.coverage import CoverageRule
 from ..kinds.deadline import DeadlineRule
-from ..kinds.per_record import PerRecordRule, ctx_label
+from ..kinds.per_record import PerRecordRule
+from ..records.base import ledger_name
 from ..kinds.periodic import PeriodicRule
 from ..records import RECORD_TYPES
 from ..rules import Citation, ParamValue, RuleBase, Selector
@@ -72,8 +73,8 @@ def _per_record(rule: PerRecordRule, params: dict[str, Any]) -> str:
         ev = rule.exists.record
         cover = (f"，且其{field_label(ev, rule.exists.covers.start)}至{field_label(ev, rule.exists.covers.end)}覆盖该记录日期"
                  if rule.exists.covers else "")
-        parts.append(f"有相应的{ctx_label(ev)}{_scope(rule.exists, params)}{cover}")
-    return f"{ctx_label(rtype)}台账中的每一条记录{each}{_scope(rule.subject, params)}都必须满足：{'；'.join(parts)}。"
+        parts.append(f"有相应的{ledger_name(ev)}{_scope(rule.exists, params)}{cover}")
+    return f"{ledger_name(rtype)}台账中的每一条记录{each}{_scope(rule.subject, params)}都必须满足：{'；'.join(parts)}。"
 
 
 def _deadline(rule: DeadlineRule, params: dict[str, Any]) -> str:
@@ -82,19 +83,19 @@ def _deadline(rule: DeadlineRule, params: dict[str, Any]) -> str:
     days = rule.within.days if rule.within.days is not None else params.get(rule.within.param or "")
     unit = "个工作日（按国务院节假日安排，含调休）" if rule.within.working else "天"
     links = "，".join(
-        f"{field_label(evidence, e)}为该{ctx_label(trigger)}的{'编号' if s == 'id' else field_label(trigger, s)}"
+        f"{field_label(evidence, e)}为该{ledger_name(trigger)}的{'编号' if s == 'id' else field_label(trigger, s)}"
         for e, s in rule.link.items()
     )
-    text = (f"每当出现一条{ctx_label(trigger)}{_scope(rule.trigger, params)}，须自其{field_label(trigger, start)}起 {days} {unit}内"
+    text = (f"每当出现一条{ledger_name(trigger)}{_scope(rule.trigger, params)}，须自其{field_label(trigger, start)}起 {days} {unit}内"
             f"有相应的{rule.evidence.what}{_scope(rule.evidence, params)}（{links}），"
-            f"以{ctx_label(evidence)}的{field_label(evidence, rule.evidence.evidence_date)}为准。")
+            f"以{ledger_name(evidence)}的{field_label(evidence, rule.evidence.evidence_date)}为准。")
     extended = rule.within.extended
     if extended is not None:
         longer = extended.days if extended.days is not None else params.get(extended.param or "")
         text += f"{_conds(extended.when, trigger, params)}的，期限为 {longer} {unit}。"
     if rule.totals:
         text += "按期的" + "，".join(
-            f"{ctx_label(evidence)}{field_label(evidence, e)}合计须等于{ctx_label(trigger)}的{field_label(trigger, s)}"
+            f"{ledger_name(evidence)}{field_label(evidence, e)}合计须等于{ledger_name(trigger)}的{field_label(trigger, s)}"
             for e, s in rule.totals.items()
         ) + "。"
     return text
@@ -125,19 +126,19 @@ def _periodic(rule: PeriodicRule, params: dict[str, Any]) -> str:
     who = (f"担任“{rule.per_staff.role}”的每名人员（以{field_label(evidence, rule.per_staff.field)}区分）"
            if rule.per_staff else "")
     return (f"{EVERY[rule.period.value]}{who}都须有{rule.evidence.what}{_scope(rule.evidence, params)}，{when}完成"
-            f"（{belongs}；按{ctx_label(evidence)}的{field_label(evidence, rule.evidence.evidence_date)}判断是否按期）。")
+            f"（{belongs}；按{ledger_name(evidence)}的{field_label(evidence, rule.evidence.evidence_date)}判断是否按期）。")
 
 
 def _coverage(rule: CoverageRule, params: dict[str, Any]) -> str:
     rtype = rule.intervals.record
     needed = params.get(rule.at_least_param) if rule.at_least_param else rule.at_least
-    return (f"每一天都须至少有 {needed} 条有效的{ctx_label(rtype)}{_scope(rule.intervals, params)}"
+    return (f"每一天都须至少有 {needed} 条有效的{ledger_name(rtype)}{_scope(rule.intervals, params)}"
             f"（自{field_label(rtype, rule.intervals.start)}起至{field_label(rtype, rule.intervals.end)}止，含当日；"
             f"终止日期为空表示长期有效），{EVERY[rule.period.value]}出具一次结论；一天不满足即为问题。")
 
 
 def _measure(m: Measure, rtype: str, params: dict[str, Any]) -> str:
-    which = f"满足{_conds(m.where, rtype, params)}的" if m.where else f"{ctx_label(rtype)}"
+    which = f"满足{_conds(m.where, rtype, params)}的" if m.where else f"{ledger_name(rtype)}"
     need = m.threshold(params)
     if m.type == "count":
         return f"{m.name}：{which}记录不少于 {need} 条"
@@ -153,7 +154,7 @@ def _measure(m: Measure, rtype: str, params: dict[str, Any]) -> str:
 def _aggregate(rule: AggregateRule, params: dict[str, Any]) -> str:
     rtype = rule.records.record
     lines = "；".join(_measure(m, rtype, params) for m in rule.measures)
-    return f"{EVERY[rule.period.value]}的{ctx_label(rtype)}{_scope(rule.records, params)}须同时达到：{lines}。期末判定。"
+    return f"{EVERY[rule.period.value]}的{ledger_name(rtype)}{_scope(rule.records, params)}须同时达到：{lines}。期末判定。"
 
 
 _REQUIREMENT = {

@@ -43,9 +43,9 @@ class EvidenceSelector(Selector):
 
     @property
     def what(self) -> str:
-        from .per_record import ctx_label
+        from ..records.base import ledger_name
 
-        return self.label or ctx_label(self.record)
+        return self.label or ledger_name(self.record)
 
 
 def evidence_plans(

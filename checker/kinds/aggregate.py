@@ -24,7 +24,7 @@ from ..periods import PeriodUnit, periods_overlapping
 from ..rules import RuleBase, Selector, StrictModel
 from . import kind
 from ._staff import PerStaff
-from .per_record import ctx_label
+from ..records.base import ledger_name
 
 
 class Measure(StrictModel):
@@ -148,7 +148,7 @@ class AggregateRule(RuleBase):
         self, ctx: Context, matches: Matches, period: Any, subject: str | None, belongs: Any, who: str = ""
     ) -> Finding:
         rtype = self.records.record
-        label = ctx_label(rtype)
+        label = ledger_name(rtype)
 
         def in_period(name: str) -> list[str]:
             return sorted(

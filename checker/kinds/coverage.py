@@ -19,7 +19,7 @@ from ..periods import PeriodUnit, periods_overlapping
 from ..records import RECORD_TYPES
 from ..rules import RuleBase, Selector
 from . import kind
-from .per_record import ctx_label
+from ..records.base import ledger_name
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -80,7 +80,7 @@ class CoverageRule(RuleBase):
             end = getattr(record, self.intervals.end) or dt.date.max
             spans.append((start, end, rid))
         first_day = ctx.profile.ledgers_from
-        label = ctx_label(self.intervals.record)
+        label = ledger_name(self.intervals.record)
         out: list[Finding] = []
         horizon = ctx.as_of + dt.timedelta(days=ctx.warn_days)
         for period in periods_overlapping(self.period, first_day, ctx.as_of):

@@ -18,7 +18,7 @@ from ..rules import RuleBase, Selector, StrictModel
 from ..workdays import add_working_days
 from . import kind
 from ._evidence import DUE, EvidenceSelector, evidence_oracle, evidence_plans, judge_due
-from .per_record import ctx_label
+from ..records.base import ledger_name
 
 
 class Extension(StrictModel):
@@ -123,8 +123,8 @@ class DeadlineRule(RuleBase):
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
         subjects = {f["rid"]: f for f in self.subject_facts(ctx)}
         if not matches[self.action("applicable")]:
-            return self.not_applicable(f"截至检查日无{ctx_label(self.trigger.record)}记录，本项不适用")
-        label = ctx_label(self.trigger.record)
+            return self.not_applicable(f"截至检查日无{ledger_name(self.trigger.record)}记录，本项不适用")
+        label = ledger_name(self.trigger.record)
 
         def describe(rid: str) -> tuple[Any, ...]:
             record = ctx.record(self.trigger.record, rid)

@@ -23,7 +23,7 @@ from ..dates import from_daynum
 from ..engine import ActionPlan
 from ..findings import Finding, Status
 from ..records import RECORD_TYPES
-from ..records.base import fact_key
+from ..records.base import fact_key, ledger_name
 from ..rules import RuleBase, Selector, StrictModel
 from . import kind
 
@@ -192,7 +192,7 @@ class PerRecordRule(RuleBase):
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
         applicable = {m[0] for m in matches[self.action("applicable")]}
         if not applicable:
-            return self.not_applicable(f"截至检查日无{ctx_label(self.subject.record)}记录，本项不适用")
+            return self.not_applicable(f"截至检查日无{ledger_name(self.subject.record)}记录，本项不适用")
         met = {m[0] for m in matches[self.action("met")]}
         if self.exists is not None:
             met &= {m[0] for m in matches[self.action("exists")]}
@@ -209,7 +209,7 @@ class PerRecordRule(RuleBase):
                 out.append(self.finding(Status.met, message="符合要求", **common))
             elif rid in missing:
                 fields = "、".join(missing[rid])
-                out.append(self.finding(Status.unknown, message=f"{ctx_label(self.subject.record)} {rid} 缺少 {fields}，无法判断", **common))
+                out.append(self.finding(Status.unknown, message=f"{ledger_name(self.subject.record)} {rid} 缺少 {fields}，无法判断", **common))
             else:
                 out.append(self.finding(Status.gap, message=self._explain(record, rid), **common))
         return out
@@ -224,10 +224,6 @@ class PerRecordRule(RuleBase):
             reasons.append(f"须满足其一：{options}")
         if self.exists is not None and not failed:
             when = f"于 {record.day.isoformat()} 有效的" if self.exists.covers else ""
-            what = ctx_label(self.exists.record)
+            what = ledger_name(self.exists.record)
             reasons.append(f"未见{when}{what}" + ("" if what.endswith("记录") else "记录"))
-        return f"{ctx_label(self.subject.record)} {rid}：" + "；".join(reasons)
-
-
-def ctx_label(rtype: str) -> str:
-    return RECORD_TYPES[rtype].label.removesuffix("台账")
+        return f"{ledger_name(self.subject.record)} {rid}：" + "；".join(reasons)

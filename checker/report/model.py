@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 from ..evaluate import CheckResult
 from ..findings import STATUS_ZH, Finding, Status
-from ..records import RECORD_TYPES, Bureau, Record
+from ..records import Bureau, Record
+from ..records.base import ledger_name
 from ..rulebook import Rulebook
 from ..rules import Citation, RuleBase
 
@@ -281,7 +282,7 @@ def citations_for(rule: RuleBase, version: str | None) -> list[Citation]:
 
 
 def describe_record(record: Record) -> EvidenceRecord:
-    ledger = RECORD_TYPES[record.record_type].label.removesuffix("台账")
+    ledger = ledger_name(record.record_type)
     texts = [getattr(record, name, None) for name in DESCRIPTIVE_FIELDS]
     parts = [t for t in texts if isinstance(t, str) and t][:2]
     start, end = getattr(record, "start", None), getattr(record, "end", None)
