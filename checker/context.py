@@ -25,6 +25,7 @@ class Context:
     warn_days: int = 30
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Every fact of the evaluation by type: the ledgers', then those the rules make (``<type>@<rule id>``)."""
 
     @classmethod
     def of(cls, bureau: Bureau, as_of: dt.date, warn_days: int = 30) -> "Context":

@@ -53,10 +53,10 @@ def evaluate(
     rules: list[RuleBase], bureau: Bureau, as_of: dt.date, warn_days: int = 30, matcher: Matcher = "engine"
 ) -> list[Finding]:
     ctx = Context.of(bureau, as_of, warn_days)
-    facts: dict[str, list[dict[str, Any]]] = dict(ctx.facts)
-    for rule in rules:
-        for fact in rule.subject_facts(ctx):
-            facts.setdefault(fact["rtype"], []).append(fact)
+    made = [fact for rule in rules for fact in rule.subject_facts(ctx)]
+    for fact in made:
+        ctx.facts.setdefault(fact["rtype"], []).append(fact)
+    facts = ctx.facts
     for rule in rules:
         rule.add_working_day_keys(facts)
     if matcher == "engine":

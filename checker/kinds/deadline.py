@@ -121,7 +121,7 @@ class DeadlineRule(RuleBase):
                                ctx.as_of_day)
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
-        subjects = {f["rid"]: f for f in self.subject_facts(ctx)}
+        subjects = {f["rid"]: f for f in ctx.facts.get(self.subject_rtype, [])}
         if not matches[self.action("applicable")]:
             return self.not_applicable(f"截至检查日无{ledger_name(self.trigger.record)}记录，本项不适用")
         label = ledger_name(self.trigger.record)

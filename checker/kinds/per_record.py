@@ -110,9 +110,6 @@ class PerRecordRule(RuleBase):
                 out.append(dict(base, rid=f"{fact['rid']}/{item}", **{ITEM: item}))
         return out
 
-    def _subject_facts(self, ctx: Context) -> list[dict[str, Any]]:
-        return self.subject_facts(ctx) if self._own_facts else ctx.facts.get(self.subject.record, [])
-
     def _needed_fields(self) -> list[str]:
         return sorted({c.field for c in self.require if c.op != "missing"} | {c.other for c in self.require if c.other})
 
@@ -200,7 +197,7 @@ class PerRecordRule(RuleBase):
         for field in self._needed_fields():
             for (rid,) in matches[self.action(f"unknown:{field}")]:
                 missing.setdefault(rid, []).append(field)
-        record_of = {f["rid"]: f.get("record", f["rid"]) for f in self._subject_facts(ctx)}
+        record_of = {f["rid"]: f.get("record", f["rid"]) for f in ctx.facts.get(self.subject_rtype, [])}
         out: list[Finding] = []
         for rid in sorted(applicable):
             record = ctx.record(self.subject.record, record_of[rid])

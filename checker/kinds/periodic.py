@@ -111,7 +111,7 @@ class PeriodicRule(RuleBase):
             return add_working_days(period.end, days)
         return period.end + dt.timedelta(days=days), False
 
-    def _subjects(self, ctx: Context) -> list[dict[str, Any]]:
+    def subject_facts(self, ctx: Context) -> list[dict[str, Any]]:
         """Every (period, staff member or occasion) to judge, as the engine's subject facts."""
         first = ctx.profile.ledgers_from.replace(year=ctx.profile.ledgers_from.year - 1, day=1)
         out: list[dict[str, Any]] = []
@@ -139,9 +139,6 @@ class PeriodicRule(RuleBase):
             else:
                 out.append(dict(base, rid=p.label, **extra))
         return out
-
-    def subject_facts(self, ctx: Context) -> list[dict[str, Any]]:
-        return self._subjects(ctx)
 
     def _link_tests(self) -> list[dict[str, Any]]:
         d = self.evidence.evidence_date
@@ -178,7 +175,7 @@ class PeriodicRule(RuleBase):
                                facts.get(self.evidence.record, []), linked, "end", ctx.as_of_day)
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
-        subjects = {f["rid"]: f for f in self._subjects(ctx)}
+        subjects = {f["rid"]: f for f in ctx.facts.get(self.subject_rtype, [])}
         if not subjects:
             return self.not_applicable("检查期间内没有需要判断的周期" + ("或人员" if self.per_staff else ""))
         label = self.evidence.what
