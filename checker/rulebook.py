@@ -31,10 +31,14 @@ class Rulebook:
     digest: str = ""
     paths: dict[str, Path] = field(default_factory=dict)
 
+    def find(self, rule_id: str) -> RuleBase | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
     def get(self, rule_id: str) -> RuleBase:
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
+        """The rule with this id; an unknown id is bad input, with the nearest id suggested."""
+        rule = self.find(rule_id)
+        if rule is not None:
+            return rule
         hint = suggest(rule_id, [r.id for r in self.rules])
         raise InputError([Problem(rule_id, "没有这条规则" + (f"（是否应为 {hint}？）" if hint else ""))])
 

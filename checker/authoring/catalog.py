@@ -11,51 +11,19 @@ import html
 import re
 from typing import Any
 
+from ..outline import PARTS, SECTIONS, heading_of, outline_key
 from ..rulebook import Rulebook
 from ..rules import RuleBase
 from .explain import SEVERITY_ZH, citation_text, param_in_force, requirement, show_value
 
 __all__ = ["OUTLINE", "outline_key", "heading_of", "rule_summary", "catalog_markdown", "catalog_html"]
 
-NUMERALS = "一二三四五六七八九十"
-
 OUTLINE: dict[str, str] = {
-    "一": "一、法治政府建设推进和落实情况",
-    "一(一)": "（一）依法全面履行政府职能",
-    "一(二)": "（二）完善依法行政制度体系",
-    "一(三)": "（三）推进行政决策科学民主合法",
-    "一(四)": "（四）严格行政执法",
-    "一(五)": "（五）强化对行政权力的制约和监督",
-    "一(六)": "（六）健全矛盾纠纷化解多元化机制",
-    "一(七)": "（七）组织保障和落实",
-    "一(八)": "（八）强化法治政府建设组织领导",
-    "二": "二、推进法治政府建设存在的不足和原因",
-    "三": "三、下一步工作安排",
+    **{section: f"{section}、{name}" for section, name in SECTIONS.items() if section == "一"},
+    **{part: f"（{part[2:-1]}）{name}" for part, name in PARTS.items()},
+    **{section: f"{section}、{name}" for section, name in SECTIONS.items() if section != "一"},
 }
-"""The seed report's headings (section 一 and its eight parts, 二, 三)."""
-
-_WHERE = re.compile(r"^\s*([一二三四五六七八九十]+)\s*(?:[(（]([一二三四五六七八九十]+)[)）])?")
-
-
-def heading_of(where: str) -> tuple[str, str | None]:
-    """The section and part a rule's ``where`` names: 一(四)2 → (一, 一(四)); 二（不足一） → (二, None).
-
-    A rule cited under several headings (一(一)3, 一(四)2) is filed under the first.
-    """
-    found = _WHERE.match(where)
-    if not found:
-        return "", None
-    section, part = found.group(1), found.group(2)
-    if part is None or f"{section}({part})" not in OUTLINE:
-        return section, None
-    return section, f"{section}({part})"
-
-
-def outline_key(where: str) -> tuple[int, int, str]:
-    section, part = heading_of(where)
-    s = NUMERALS.index(section) + 1 if section and section in NUMERALS else 99
-    p = NUMERALS.index(part[2:-1]) + 1 if part else 0
-    return s, p, where
+"""The seed report's headings as the catalogue prints them (section 一 and its eight parts, 二, 三)."""
 
 
 def rule_summary(rule: RuleBase) -> dict[str, Any]:

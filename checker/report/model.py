@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 from ..evaluate import CheckResult
+from ..outline import PARTS, heading_of
 from ..findings import STATUS_ZH, Finding, Status
 from ..records import Bureau, Record
 from ..records.base import ledger_name
@@ -33,17 +34,7 @@ __all__ = [
     "deadline_for",
 ]
 
-OUTLINE: dict[str, str] = {
-    "一(一)": "依法全面履行政府职能",
-    "一(二)": "完善依法行政制度体系",
-    "一(三)": "推进行政决策科学民主合法",
-    "一(四)": "严格行政执法",
-    "一(五)": "强化对行政权力的制约和监督",
-    "一(六)": "健全矛盾纠纷化解多元化机制",
-    "一(七)": "组织保障和落实",
-    "一(八)": "强化法治政府建设组织领导",
-    "二": "上年度报告所列不足的整改",
-}
+OUTLINE: dict[str, str] = {**PARTS, "二": "上年度报告所列不足的整改"}
 """The annual report's outline (法治政府建设情况报告): section 一's eight headings, then section 二."""
 
 OTHER_HEADING = ("其他", "其他方面")
@@ -246,16 +237,12 @@ def chinese_number(n: int) -> str:
     return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
 
 
-_OUTLINE_RE = re.compile(r"^\s*一\s*[(（]\s*([一二三四五六七八])\s*[)）]")
-
-
 def outline_heading(where: str) -> tuple[str, str]:
     """The outline heading a finding's ``where`` falls under: ``一(四)4`` → (一(四), 严格行政执法)."""
-    m = _OUTLINE_RE.match(where)
-    if m:
-        code = f"一({m.group(1)})"
-        return code, OUTLINE[code]
-    if where.strip().startswith("二"):
+    section, part = heading_of(where)
+    if part is not None:
+        return part, OUTLINE[part]
+    if section == "二":
         return "二", OUTLINE["二"]
     return OTHER_HEADING
 
@@ -370,7 +357,7 @@ def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None 
     number = 0
     for rid in rule_ids:
         findings = by_rule[rid]
-        rule = _rule_or_none(rulebook, rid)
+        rule = rulebook.find(rid)
         owner = rule.owner if rule else ""
         gaps = [f for f in findings if f.status is Status.gap]
         for f in findings:
@@ -423,10 +410,6 @@ def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None 
         met=met,
         next_steps=_next_steps([i for s in gap_sections for i in s.items]),
     )
-
-
-def _rule_or_none(rulebook: Rulebook, rule_id: str) -> RuleBase | None:
-    return next((r for r in rulebook.rules if r.id == rule_id), None)
 
 
 def _sort_key(where: str) -> tuple[int, list[Any]]:
