@@ -25,7 +25,10 @@ from .engine import SELF_SUFFIX
 if TYPE_CHECKING:
     from .engine import ActionPlan
 
-__all__ = ["Citation", "ParamValue", "RuleVersion", "Example", "Selector", "RuleBase", "Segment"]
+__all__ = ["SEVERITY_ZH", "Citation", "ParamValue", "RuleVersion", "Example", "Selector", "RuleBase", "Segment"]
+
+SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
+"""How reports and explanations name a rule's severity."""
 
 FAR_PAST = dt.date(1900, 1, 1)
 FAR_FUTURE = dt.date(2999, 12, 31)

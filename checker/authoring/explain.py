@@ -15,14 +15,13 @@ from ..kinds.aggregate import AggregateRule, Measure
 from ..kinds.coverage import CoverageRule
 from ..kinds.deadline import DeadlineRule
 from ..kinds.per_record import PerRecordRule
-from ..records.base import ledger_name
 from ..kinds.periodic import PeriodicRule
 from ..records import RECORD_TYPES
-from ..rules import Citation, ParamValue, RuleBase, Selector
+from ..records.base import ledger_name
+from ..rules import SEVERITY_ZH, Citation, ParamValue, RuleBase, Selector
 
 __all__ = ["explain", "requirement", "param_in_force", "show_value", "citation_text", "SEVERITY_ZH", "EVERY"]
 
-SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 EVERY = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 from ..evaluate import CheckResult
-from ..outline import PARTS, heading_of
+from ..outline import NUMERALS, PARTS, heading_of
 from ..findings import STATUS_ZH, Finding, Status
 from ..records import Bureau, Record
 from ..records.base import ledger_name
@@ -44,9 +44,7 @@ DEADLINE_DAYS = {"high": 30, "medium": 60, "low": 60}
 
 DEADLINE_RULE = "整改时限自检查日起算：严重程度为“高”的问题 30 日内完成，其他问题 60 日内完成。"
 
-SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 
-CN_NUMERALS = "一二三四五六七八九十"
 
 SHOWN_RECORDS = 12
 """How many evidence records 表现 names before summarising the rest as a count."""
@@ -232,9 +230,9 @@ def chinese_date(day: dt.date) -> str:
 def chinese_number(n: int) -> str:
     """1 → 一, 12 → 十二, 21 → 二十一 (enough for headings and list labels)."""
     if n <= 10:
-        return CN_NUMERALS[n - 1]
+        return NUMERALS[n - 1]
     tens, ones = divmod(n, 10)
-    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
 
 
 def outline_heading(where: str) -> tuple[str, str]:
