@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from .errors import InputError, Problem
 from .evaluate import Matcher, evaluate
 from .findings import Status
-from .records import RECORD_TYPES, Bureau, Profile, Record, StaffMember
+from .records import RECORD_TYPES, Bureau, Profile, Record, StaffMember, validate_rows
 from .rules import Example, RuleBase
 from .validation import problems_from
 
@@ -46,12 +46,8 @@ def bureau_of(example: Example, source: str) -> Bureau:
         if model is None:
             problems.append(Problem(source, f"案例「{example.name}」：未知的台账类型 {rtype}"))
             continue
-        records[rtype] = []
-        for raw in items:
-            try:
-                records[rtype].append(model.model_validate(raw))
-            except ValidationError as exc:
-                problems.extend(problems_from(exc, source, None, model, str(raw.get("id", "")), (f"examples[{example.name}]", rtype)))
+        records[rtype], found = validate_rows(source, model, [(None, raw) for raw in items], (f"examples[{example.name}]", rtype))
+        problems.extend(found)
     try:
         staff = [StaffMember.model_validate(s) for s in example.staff]
     except ValidationError as exc:

@@ -28,6 +28,7 @@ __all__ = [
     "ledger",
     "load_bureau",
     "parse_ledger",
+    "validate_rows",
 ]
 
 LEDGER_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
@@ -110,32 +111,43 @@ def parse_ledger(path: Path) -> tuple[str, list[Record]]:
         if not isinstance(doc, list):
             raise InputError([Problem(str(path), "台账文件应为记录列表（每条以 - 开头）", getattr(doc, "line", 1))])
         rows = [(getattr(item, "line", None), item) for item in doc]
+    items, problems = validate_rows(str(path), model, rows)
+    if problems:
+        raise InputError(problems)
+    return rtype, items
+
+
+def validate_rows(
+    source: str, model: type[Record], rows: list[tuple[int | None, Any]], loc_prefix: tuple[Any, ...] = ()
+) -> tuple[list[Record], list[Problem]]:
+    """Validate a ledger's rows (line or row number, raw mapping): the records, and every problem, ids repeated included.
+
+    Ledger files and rule examples both go through here, so both get the same checks.
+    """
     problems: list[Problem] = []
     items: list[Record] = []
     seen: dict[str, int | None] = {}
     for line, raw in rows:
         if not isinstance(raw, dict):
-            problems.append(Problem(str(path), "每条记录应为映射（字段: 值）", line))
+            problems.append(Problem(source, "每条记录应为映射（字段: 值）", line))
             continue
         rid = str(raw.get("id", "")) or None
         try:
             record = model.model_validate(raw)
         except ValidationError as exc:
             doc_for_pos = raw if isinstance(raw, Located) else None
-            for p in problems_from(exc, str(path), doc_for_pos, model, rid):
+            for p in problems_from(exc, source, doc_for_pos, model, rid, loc_prefix):
                 problems.append(p if p.line is not None else Problem(p.file, p.message, line, None, p.record, p.field))
             continue
         if record.id in seen:
             first = seen[record.id]
             problems.append(
-                Problem(str(path), f"编号重复（首次出现于第 {first} 行）" if first else "编号重复", line, None, record.id, "id")
+                Problem(source, f"编号重复（首次出现于第 {first} 行）" if first else "编号重复", line, None, record.id, "id")
             )
             continue
         seen[record.id] = line
         items.append(record)
-    if problems:
-        raise InputError(problems)
-    return rtype, items
+    return items, problems
 
 
 def _read_csv(path: Path, model: type[Record]) -> list[tuple[int | None, dict[str, Any]]]:
