@@ -18,7 +18,7 @@ from .dates import from_daynum, to_daynum
 from .records.base import RECORD_TYPES, StrictModel, fact_key, fact_value
 from .workdays import add_working_days
 
-__all__ = ["add_working_keys", "working_key", "display_value", "Condition", "Scalar", "OPS", "holds", "engine_alternatives", "encode_constant"]
+__all__ = ["show_value", "add_working_keys", "working_key", "display_value", "Condition", "Scalar", "OPS", "holds", "engine_alternatives", "encode_constant"]
 
 Scalar = str | int | float | bool | dt.date
 Op = Literal["==", "!=", "<", "<=", ">", ">=", "in", "not_in", "exists", "missing", "contains", "contains_other_than"]
@@ -79,11 +79,11 @@ class Condition(StrictModel):
                 rhs += f" 加 {add} 个工作日" if self.working else f" 加 {add}"
         elif self.param is not None:
             value = (params or {}).get(self.param, f"参数 {self.param}")
-            rhs = "、".join(map(_show, value)) if isinstance(value, list) else _show(value)
+            rhs = show_value(value)
         else:
-            rhs = "、".join(map(_show, self.value)) if isinstance(self.value, list) else _show(self.value)
+            rhs = show_value(self.value)
         if isinstance(self.value, bool) and self.op in ("==", "!="):
-            return f"{label}应为{_show(self.value if self.op == '==' else not self.value)}"
+            return f"{label}应为{show_value(self.value if self.op == '==' else not self.value)}"
         return f"{label}{words.get(self.op, _OP_ZH[self.op])} {rhs}"
 
 
@@ -96,9 +96,14 @@ def _is_date(rtype: str, field: str) -> bool:
     return info is not None and "date" in str(info.annotation)
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A value as a person reads it: 是/否 for booleans, dates as dates, lists joined with 、."""
+    if isinstance(value, list):
+        return "、".join(show_value(v) for v in value)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return str(value)
 
 
@@ -245,8 +250,6 @@ def display_value(record: Any, field: str) -> str:
     value = getattr(record, field, None)
     if value is None:
         return "未填写"
-    if isinstance(value, list):
-        return "、".join(map(str, value)) or "（空）"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return _show(value)
+    if value == []:
+        return "（空）"
+    return show_value(value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..conditions import Condition, field_label
+from ..conditions import Condition, field_label, show_value
 from ..kinds.aggregate import AggregateRule, Measure
 from ..kinds.coverage import CoverageRule
 from ..kinds.deadline import DeadlineRule
@@ -23,16 +23,6 @@ from ..rules import SEVERITY_ZH, Citation, ParamValue, RuleBase, Selector
 __all__ = ["explain", "requirement", "param_in_force", "show_value", "citation_text", "SEVERITY_ZH", "EVERY"]
 
 EVERY = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}
-
-
-def show_value(value: Any) -> str:
-    if isinstance(value, list):
-        return "、".join(show_value(v) for v in value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def param_in_force(values: list[ParamValue], day: dt.date) -> tuple[ParamValue, bool]:
