@@ -1,97 +1,188 @@
 """The comparison language of rules: tests on a record's own fields, as data.
 
-A condition is ``{field, op, value | param | other}``. It is evaluated two ways that must
-agree: compiled into durable-rules tests (``engine_tests``) and checked directly in Python
-(``holds``), the oracle. Semantics: a test on a field the record lacks is false, except
-``missing``; comparing with ``other`` compares two fields of the same record.
+A condition is ``{field, op, value | other}``, where ``value`` is a constant or
+``{param: name}``. It is evaluated two ways that must agree: compiled into engine tests
+(``engine_tests``) and checked directly in Python (``holds``), the oracle. Semantics: a test on
+a field the record lacks is false, except ``missing``; comparing with ``other`` compares two
+fields of the same record.
+
+Each operator is one entry of ``OPERATORS``: its Chinese words, what operand it takes, its
+oracle and its engine compilation. Adding an operator is adding an entry there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Callable, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
+from . import engine
 from .dates import from_daynum, to_daynum
-from .records.base import RECORD_TYPES, StrictModel, fact_key, fact_value
+from .facts import fact_key, fact_value
+from .params import Offset, ParamRef, Quantity, Scalar, resolve
+from .records.base import LEDGERS, StrictModel
+from .validation import Invalid, suggest
 from .workdays import add_working_days
 
-__all__ = ["show_value", "add_working_keys", "working_key", "display_value", "Condition", "Scalar", "OPS", "holds", "engine_alternatives", "encode_constant"]
+__all__ = ["show_value", "add_working_keys", "working_key", "display_value", "field_label", "Condition", "OPERATORS", "Operator", "encode_constant"]
 
-Scalar = str | int | float | bool | dt.date
-Op = Literal["==", "!=", "<", "<=", ">", ">=", "in", "not_in", "exists", "missing", "contains", "contains_other_than"]
-OPS: tuple[str, ...] = Op.__args__  # type: ignore[attr-defined]
 
-_UNARY = {"exists", "missing"}
-_LISTY = {"in", "not_in", "contains_other_than"}
-_OP_ZH = {
-    "==": "等于", "!=": "不等于", "<": "小于", "<=": "不大于", ">": "大于", ">=": "不少于",
-    "in": "属于", "not_in": "不属于", "exists": "已填写", "missing": "未填写", "contains": "包含",
-    "contains_other_than": "包含以下之外的项",
+@dataclass(frozen=True)
+class Operator:
+    """One comparison: how it reads in Chinese, what it compares with, and how each side decides it.
+
+    ``holds(left, right)`` is the oracle for a present field; ``compile(key, right)`` gives the
+    engine tests, several meaning "any of these" (compiled as separate engine rules, never
+    ``$or``, notes r14).
+    """
+
+    zh: str
+    operand: Literal["none", "one", "list"]
+    holds: Callable[[Any, Any], bool]
+    compile: Callable[[str, Any], list[engine.Test]]
+    zh_dates: str | None = None
+    with_other: bool = True
+
+
+def _compare(op: str) -> Callable[[str, Any], list[engine.Test]]:
+    return lambda key, right: [engine.compare(key, op, right)]
+
+
+OPERATORS: dict[str, Operator] = {
+    "==": Operator("等于", "one", lambda a, b: bool(a == b), _compare("==")),
+    "!=": Operator("不等于", "one", lambda a, b: bool(a != b), _compare("!=")),
+    "<": Operator("小于", "one", lambda a, b: bool(a < b), _compare("<"), zh_dates="早于"),
+    "<=": Operator("不大于", "one", lambda a, b: bool(a <= b), _compare("<="), zh_dates="不晚于"),
+    ">": Operator("大于", "one", lambda a, b: bool(a > b), _compare(">"), zh_dates="晚于"),
+    ">=": Operator("不少于", "one", lambda a, b: bool(a >= b), _compare(">="), zh_dates="不早于"),
+    "in": Operator("属于", "list", lambda a, b: a in b, lambda key, right: [engine.compare(key, "==", v) for v in right], with_other=False),
+    "not_in": Operator("不属于", "list", lambda a, b: a not in b, lambda key, right: [engine.none_of(key, right)], with_other=False),
+    "exists": Operator("已填写", "none", lambda a, b: True, lambda key, right: [engine.present(key)]),
+    "missing": Operator("未填写", "none", lambda a, b: False, lambda key, right: [engine.absent(key)]),
+    "contains": Operator("包含", "one", lambda a, b: isinstance(a, list) and b in a,
+                         lambda key, right: [engine.has_item(key, right)], with_other=False),
+    "contains_other_than": Operator("包含以下之外的项", "list", lambda a, b: isinstance(a, list) and any(i not in b for i in a),
+                                    lambda key, right: [engine.has_item_outside(key, right)], with_other=False),
 }
 
 
+def _known_op(value: str) -> str:
+    if value not in OPERATORS:
+        raise Invalid("invalid-choice", f"未知的比较方式 {value!r}：可选 {'、'.join(OPERATORS)}", suggest(value, OPERATORS))
+    return value
+
+
+Op = Annotated[str, AfterValidator(_known_op), WithJsonSchema({"type": "string", "enum": list(OPERATORS)})]
+
+
 class Condition(StrictModel):
-    """One test on a record field. ``value`` is a constant, ``param`` a rule parameter, ``other`` another field."""
+    """One test on a record field. ``value`` is a constant or a rule parameter, ``other`` another field."""
+
+    zh = "条件：对记录某一字段的检验，比较对象为常量或参数（value）、或同一记录的另一字段（other）二者之一"
+    quantity_keys: ClassVar[dict[str, str]] = {"param": "value", "offset_param": "offset"}
 
     field: str = Field(description="被检查的记录字段")
     op: Op = Field(description="比较方式")
-    value: Scalar | list[Scalar] | None = Field(default=None, description="常量")
-    param: str | None = Field(default=None, description="规则参数名（按生效日期取值）")
+    value: Scalar | list[Scalar] | ParamRef | None = Field(default=None, description="常量，或 {param: 参数名}")
     other: str | None = Field(default=None, description="同一记录的另一字段")
-    offset: int | None = Field(default=None, description="与 other 合用：另一字段加上的天数或数值")
-    offset_param: str | None = Field(default=None, description="与 other 合用：作为加数的参数名")
+    offset: Quantity(Offset, "加数") | None = Field(default=None, description="与 other 合用：另一字段加上的天数或数值（或 {param: 参数名}）")  # type: ignore[valid-type]
     working: bool = Field(default=False, description="与 other、offset 合用：加数按工作日计（国务院节假日安排，含调休）")
 
     @model_validator(mode="after")
     def _one_operand(self) -> "Condition":
-        given = [n for n in ("value", "param", "other") if getattr(self, n) is not None]
-        if self.op in _UNARY:
+        operator = OPERATORS[self.op]
+        given = [n for n in ("value", "other") if getattr(self, n) is not None]
+        if operator.operand == "none":
             if given:
-                raise ValueError(f"op {self.op} 不带比较对象，却给了 {given[0]}")
+                raise Invalid("extra-operand", f"op {self.op} 不带比较对象，却给了 {given[0]}")
         elif len(given) != 1:
-            raise ValueError("value、param、other 三者必须且只能给一个")
-        if (self.offset is not None or self.offset_param is not None) and self.other is None:
-            raise ValueError("offset 只能与 other 合用")
-        if self.working and self.offset is None and self.offset_param is None:
-            raise ValueError("working 只能与 other 及 offset（或 offset_param）合用")
-        if self.other is not None and self.op in _LISTY | {"contains"}:
-            raise ValueError(f"op {self.op} 不能与 other 合用")
-        if self.op in _LISTY and self.value is not None and not isinstance(self.value, list):
-            raise ValueError(f"op {self.op} 的 value 应为列表")
+            raise Invalid("operand-count", "value 与 other 必须且只能给一个")
+        if self.offset is not None and self.other is None:
+            raise Invalid("offset-without-other", "offset 只能与 other 合用")
+        if self.working and self.offset is None:
+            raise Invalid("working-without-offset", "working 只能与 other 及 offset 合用")
+        if self.other is not None and not operator.with_other:
+            raise Invalid("other-not-allowed", f"op {self.op} 不能与 other 合用")
+        if operator.operand == "list" and self.value is not None and not isinstance(self.value, (list, ParamRef)):
+            raise Invalid("wrong-type", f"op {self.op} 的 value 应为列表")
         return self
 
-    def params_used(self) -> set[str]:
-        return {p for p in (self.param, self.offset_param) if p}
+    @property
+    def operator(self) -> Operator:
+        return OPERATORS[self.op]
 
-    def describe(self, rtype: str, params: dict[str, Any] | None = None) -> str:
-        """The test in Chinese, for messages and for ``rules show``."""
-        label = field_label(rtype, self.field)
-        words = _DATE_OP_ZH if _is_date(rtype, self.field) else _OP_ZH
-        if self.op in _UNARY:
-            return f"{label}{_OP_ZH[self.op]}"
+    def describe(self, ledger: str, params: dict[str, Any] | None = None) -> str:
+        """The test in Chinese, for messages and for ``rules show``; ``params`` may hold display values."""
+        label = field_label(ledger, self.field)
+        operator = self.operator
+        words = operator.zh_dates if operator.zh_dates and _is_date(ledger, self.field) else operator.zh
+        if operator.operand == "none":
+            return f"{label}{operator.zh}"
         if self.other is not None:
-            rhs = field_label(rtype, self.other)
-            add = self.offset if self.offset is not None else (params or {}).get(self.offset_param or "", self.offset_param)
+            rhs = field_label(ledger, self.other)
+            add = self.offset if not isinstance(self.offset, ParamRef) else (params or {}).get(self.offset.param, self.offset.param)
             if add:
                 rhs += f" 加 {add} 个工作日" if self.working else f" 加 {add}"
-        elif self.param is not None:
-            value = (params or {}).get(self.param, f"参数 {self.param}")
-            rhs = show_value(value)
+        elif isinstance(self.value, ParamRef):
+            rhs = show_value((params or {}).get(self.value.param, f"参数 {self.value.param}"))
         else:
             rhs = show_value(self.value)
         if isinstance(self.value, bool) and self.op in ("==", "!="):
             return f"{label}应为{show_value(self.value if self.op == '==' else not self.value)}"
-        return f"{label}{words.get(self.op, _OP_ZH[self.op])} {rhs}"
+        return f"{label}{words} {rhs}"
+
+    def _right(self, ledger: str, params: dict[str, Any]) -> Any:
+        return encode_constant(ledger, self.field, resolve(self.value, params))
+
+    def _offset(self, params: dict[str, Any]) -> int:
+        return int(resolve(self.offset, params) or 0)
+
+    def holds(self, fact: dict[str, Any], ledger: str, params: dict[str, Any]) -> bool:
+        """The oracle: does ``fact`` pass? Plain Python, independent of the engine."""
+        key = fact_key(self.field)
+        if self.op == "missing":
+            return key not in fact
+        if key not in fact:
+            return False
+        right: Any
+        if self.other is not None:
+            if fact_key(self.other) not in fact:
+                return False
+            base = fact[fact_key(self.other)]
+            if self.working:
+                right = to_daynum(add_working_days(from_daynum(base), self._offset(params))[0])
+            else:
+                right = base + self._offset(params)
+        elif self.operator.operand == "none":
+            right = None
+        else:
+            right = self._right(ledger, params)
+        return self.operator.holds(fact[key], right)
+
+    def engine_tests(self, ledger: str, params: dict[str, Any], alias: str, self_alias: str) -> list[engine.Test]:
+        """Engine tests; several mean "any of these".
+
+        ``alias`` names the pattern the test sits in. A comparison with ``other`` sits in a second
+        pattern (``self_alias``) that binds the record's shadow copy joined on the record id,
+        because a test that refers to its own pattern gives wrong answers (measured: ``a <= s.b``
+        inside ``s`` matched a=6, b=5) and one fact cannot bind two patterns of a rule.
+        """
+        key = fact_key(self.field)
+        if self.other is not None:
+            if self.working:
+                right: Any = engine.ref(self_alias, working_key(self))
+            else:
+                right = engine.ref(self_alias, fact_key(self.other), self._offset(params))
+            return self.operator.compile(key, right)
+        right = None if self.operator.operand == "none" else self._right(ledger, params)
+        return self.operator.compile(key, right)
 
 
-_DATE_OP_ZH = {"<": "早于", "<=": "不晚于", ">": "晚于", ">=": "不早于"}
-
-
-def _is_date(rtype: str, field: str) -> bool:
-    model = RECORD_TYPES.get(rtype)
+def _is_date(ledger: str, field: str) -> bool:
+    model = LEDGERS.get(ledger)
     info = model.model_fields.get(field) if model else None
     return info is not None and "date" in str(info.annotation)
 
@@ -107,8 +198,8 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-def field_label(rtype: str, field: str) -> str:
-    model = RECORD_TYPES.get(rtype)
+def field_label(ledger: str, field: str) -> str:
+    model = LEDGERS.get(ledger)
     if model is not None:
         base = field[: -len("_count")] if field.endswith("_count") else field
         info = model.model_fields.get(base)
@@ -117,114 +208,15 @@ def field_label(rtype: str, field: str) -> str:
     return field
 
 
-def encode_constant(rtype: str, field: str, value: Any) -> Any:
+def encode_constant(ledger: str, field: str, value: Any) -> Any:
     """A rule constant in the engine's encoding: money in yuan becomes fen, dates day numbers."""
     if isinstance(value, list):
-        return [encode_constant(rtype, field, v) for v in value]
-    model = RECORD_TYPES.get(rtype)
+        return [encode_constant(ledger, field, v) for v in value]
+    model = LEDGERS.get(ledger)
     info = model.model_fields.get(field) if model else None
     if info is not None and "Decimal" in str(info.annotation) and isinstance(value, (int, float)) and not isinstance(value, bool):
         return int((Decimal(str(value)) * 100).to_integral_value())
     return fact_value(value)
-
-
-def _operand(cond: Condition, rtype: str, params: dict[str, Any]) -> Any:
-    raw = params[cond.param] if cond.param is not None else cond.value
-    return encode_constant(rtype, cond.field, raw)
-
-
-def _offset(cond: Condition, params: dict[str, Any]) -> int:
-    if cond.offset_param is not None:
-        return int(params[cond.offset_param])
-    return cond.offset or 0
-
-
-def holds(cond: Condition, fact: dict[str, Any], rtype: str, params: dict[str, Any]) -> bool:
-    """The oracle: does ``fact`` pass ``cond``? Plain Python, independent of the engine."""
-    key = fact_key(cond.field)
-    if cond.op == "missing":
-        return key not in fact
-    if key not in fact:
-        return False
-    left = fact[key]
-    if cond.op == "exists":
-        return True
-    if cond.other is not None:
-        if fact_key(cond.other) not in fact:
-            return False
-        base = fact[fact_key(cond.other)]
-        right: Any
-        if cond.working:
-            right = to_daynum(add_working_days(from_daynum(base), _offset(cond, params))[0])
-        else:
-            right = base + _offset(cond, params)
-    else:
-        right = _operand(cond, rtype, params)
-    match cond.op:
-        case "==":
-            return bool(left == right)
-        case "!=":
-            return bool(left != right)
-        case "<":
-            return bool(left < right)
-        case "<=":
-            return bool(left <= right)
-        case ">":
-            return bool(left > right)
-        case ">=":
-            return bool(left >= right)
-        case "in":
-            return left in right
-        case "not_in":
-            return left not in right
-        case "contains":
-            return isinstance(left, list) and right in left
-        case "contains_other_than":
-            return isinstance(left, list) and any(item not in right for item in left)
-    raise AssertionError(cond.op)
-
-
-_ENGINE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
-
-
-def engine_alternatives(
-    cond: Condition, rtype: str, params: dict[str, Any], alias: str, self_alias: str
-) -> list[dict[str, Any]]:
-    """durable-rules tests for ``cond``; several alternatives mean "any of these" (never ``$or``, notes r14).
-
-    ``alias`` names the pattern the test sits in. A comparison with ``other`` sits in a second
-    pattern (``self_alias``) that binds the record's shadow copy joined on ``rid``, because a
-    test that refers to its own pattern gives wrong answers (measured: ``a <= s.b`` inside
-    ``s`` matched a=6, b=5) and one fact cannot bind two patterns of a rule.
-    """
-    f = fact_key(cond.field)
-    if cond.op == "exists":
-        return [{"$ex": {f: 1}}]
-    if cond.op == "missing":
-        return [{"$nex": {f: 1}}]
-    if cond.other is not None:
-        ref: Any = {self_alias: fact_key(cond.other)}
-        if cond.working:
-            ref = {self_alias: working_key(cond)}
-        elif _offset(cond, params):
-            ref = {"$add": {"$l": ref, "$r": _offset(cond, params)}}
-        if cond.op == "==":
-            return [{f: ref}]
-        return [{_ENGINE_OP[cond.op]: {f: ref}}]
-    value = _operand(cond, rtype, params)
-    if cond.op == "==":
-        return [{f: value}]
-    if cond.op in _ENGINE_OP:
-        return [{_ENGINE_OP[cond.op]: {f: value}}]
-    if cond.op == "in":
-        return [{f: v} for v in value]
-    if cond.op == "not_in":
-        return [{"$and": [{"$ex": {f: 1}}] + [{"$neq": {f: v}} for v in value]}]
-    if cond.op == "contains":
-        return [{"$iany": {f: {"$i": value}}}]
-    if cond.op == "contains_other_than":
-        return [{"$iany": {f: {"$and": [{"$neq": {"$i": v}} for v in value]}}}]
-    raise AssertionError(cond.op)
 
 
 def working_key(cond: Condition) -> str:
@@ -233,13 +225,14 @@ def working_key(cond: Condition) -> str:
     The engine cannot count working days, so (as with deadlines' due dates) the calendar is
     applied in Python and the engine compares integers.
     """
-    return f"{fact_key(cond.other or '')}+wd:{cond.offset_param or cond.offset}"
+    offset = cond.offset.param if isinstance(cond.offset, ParamRef) else cond.offset
+    return f"{fact_key(cond.other or '')}+wd:{offset}"
 
 
 def add_working_keys(fact: dict[str, Any], conditions: list[Condition], params: dict[str, Any]) -> None:
     for cond in conditions:
         if cond.working and cond.other and fact_key(cond.other) in fact:
-            due, _ = add_working_days(from_daynum(fact[fact_key(cond.other)]), _offset(cond, params))
+            due, _ = add_working_days(from_daynum(fact[fact_key(cond.other)]), cond._offset(params))
             fact[working_key(cond)] = to_daynum(due)
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-__all__ = ["Day", "parse_day", "to_daynum", "from_daynum", "EPOCH"]
+__all__ = ["Day", "MonthDay", "parse_day", "to_daynum", "from_daynum", "on_month_day", "EPOCH"]
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -59,3 +59,23 @@ def to_daynum(day: dt.date) -> int:
 
 def from_daynum(n: int) -> dt.date:
     return EPOCH + dt.timedelta(days=n)
+
+
+def _month_day(value: Any) -> Any:
+    """A day of every year, written MM-DD: 02-30 never exists and 02-29 only in leap years, so both are refused."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{2}-\d{2}", value):
+        raise ValueError(f"日期应写作 MM-DD（如 03-01），实为 {value!r}")
+    month, day = int(value[:2]), int(value[3:])
+    try:
+        dt.date(2021, month, day)  # a common year: every MM-DD valid in it exists in every year
+    except ValueError:
+        raise ValueError(f"没有这一天：{value!r}（月日应为每年都有的日期）") from None
+    return value
+
+
+MonthDay = Annotated[str, BeforeValidator(_month_day)]
+"""A month and day that exists in every year, such as 03-01 (due dates, occasions)."""
+
+
+def on_month_day(month_day: str, year: int) -> dt.date:
+    return dt.date(year, int(month_day[:2]), int(month_day[3:]))

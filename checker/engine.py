@@ -11,9 +11,12 @@ durable-rules 2.0.28 is unmaintained and wrong in several measured ways
   ``sid`` in a condition (r07, r08), never ``$or`` or ``any`` (r14), and no negation at all:
   the kinds take set differences in Python (r15);
 - every fact carries an explicit ``id`` (r08) and a catch-all rule (r01); a duplicate fact
-  is fatal, not ignored;
+  is fatal, not ignored; the record id travels as ``rid`` and a match reports each fact's
+  ``_key`` (a record id, or a rule's subject key);
+- the engine's pattern dialect (``$and``, ``$lte``, joins) is spelled only here: the kinds and
+  conditions build their patterns with the functions below;
 - one fact never binds two patterns of a rule (measured: a join of a fact with itself on
-  ``rid`` never fires), so a comparison of two fields of one record joins the record to a
+  its record id never fires), so a comparison of two fields of one record joins the record to a
   shadow copy of it, of type ``<type>#self``, which this adapter asserts for every type a
   plan asks for.
 
@@ -28,13 +31,87 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .context import Match, Matches
+from .facts import KEY, TYPE
 
-__all__ = ["ActionPlan", "EngineError", "run_plans", "MAX_PATTERNS", "SELF_SUFFIX"]
+__all__ = [
+    "ActionPlan", "EngineError", "run_plans", "MAX_PATTERNS", "SELF_SUFFIX", "TYPE", "KEY",
+    "Pattern", "Ref", "Test", "absent", "compare", "has_item", "has_item_outside", "is_type", "none_of", "pattern", "present", "ref",
+]
 
 SELF_SUFFIX = "#self"
 MAX_PATTERNS = 3  # joins of more patterns were not shown correct (notes, correctness matrix)
 _CATCH_ALL = "catch-all"
 _names = itertools.count()
+
+Test = dict[str, Any]
+"""One test inside a pattern, in the engine's dialect; built only by the functions below."""
+Pattern = dict[str, Any]
+"""One pattern: an alias bound to a fact that passes every test."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A value read from a fact bound earlier in the same rule (a join), optionally plus a number."""
+
+    alias: str
+    key: str
+    add: int = 0
+
+    def compiled(self) -> Any:
+        own = {self.alias: self.key}
+        return {"$add": {"$l": own, "$r": self.add}} if self.add else own
+
+
+def ref(alias: str, key: str, add: int = 0) -> Ref:
+    return Ref(alias, key, add)
+
+
+def _operand(value: Any) -> Any:
+    return value.compiled() if isinstance(value, Ref) else value
+
+
+_COMPARISONS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+
+
+def compare(key: str, op: str, value: Any) -> Test:
+    """``key op value``, where value is a constant or a ``Ref``; op is ==, !=, <, <=, > or >=."""
+    if op == "==":
+        return {key: _operand(value)}
+    return {_COMPARISONS[op]: {key: _operand(value)}}
+
+
+def is_type(fact_type: str) -> Test:
+    return {TYPE: fact_type}
+
+
+def present(key: str) -> Test:
+    return {"$ex": {key: 1}}
+
+
+def absent(key: str) -> Test:
+    """The key is not on the fact. Never a pattern's only test: ``$nex`` alone loops (notes, engine behaviour)."""
+    return {"$nex": {key: 1}}
+
+
+def none_of(key: str, values: list[Any]) -> Test:
+    """Present, and equal to none of ``values`` (an ``$and`` of inequalities, not a negated pattern)."""
+    return {"$and": [present(key), *({"$neq": {key: v}} for v in values)]}
+
+
+def has_item(key: str, value: Any) -> Test:
+    """The list under ``key`` has an item equal to ``value``."""
+    return {"$iany": {key: {"$i": value}}}
+
+
+def has_item_outside(key: str, values: list[Any]) -> Test:
+    """The list under ``key`` has an item equal to none of ``values``."""
+    return {"$iany": {key: {"$and": [{"$neq": {"$i": v}} for v in values]}}}
+
+
+def pattern(alias: str, tests: list[Test]) -> Pattern:
+    return {alias: {"$and": list(tests)}}
+
+
 
 
 @dataclass(frozen=True)
@@ -69,7 +146,7 @@ def run_plans(plans: list[ActionPlan], facts: list[dict[str, Any]]) -> Matches:
             if not 1 <= len(patterns) <= MAX_PATTERNS:
                 raise EngineError(f"{plan.name}: {len(patterns)} patterns; at most {MAX_PATTERNS} are safe")
             definition[f"r{i}_{j}"] = {"all": patterns, "run": f"a{i}"}
-    definition["zz_" + _CATCH_ALL] = {"all": [{"m": {"$ex": {"rtype": 1}}}], "run": _CATCH_ALL}
+    definition["zz_" + _CATCH_ALL] = {"all": [{"m": present(TYPE)}], "run": _CATCH_ALL}
 
     def make_action(name: str) -> Callable[[Any], None]:
         if name == _CATCH_ALL:
@@ -79,7 +156,7 @@ def run_plans(plans: list[ActionPlan], facts: list[dict[str, Any]]) -> Matches:
         def record(c: Any) -> None:
             # The engine swallows exceptions raised in actions (notes r01): keep our own.
             try:
-                match: Match = tuple(str(c._m[alias]["rid"]) for alias in outputs)
+                match: Match = tuple(str(c._m[alias][KEY]) for alias in outputs)
                 results[plan_name].add(match)
             except Exception as exc:  # noqa: BLE001 - reported below, never swallowed
                 failures.append(f"{plan_name}: {exc!r}")
@@ -99,7 +176,7 @@ def run_plans(plans: list[ActionPlan], facts: list[dict[str, Any]]) -> Matches:
     except Exception as exc:  # noqa: BLE001 - the engine raises bare exceptions with codes
         raise EngineError(f"engine refused the compiled rules: {exc}") from exc
     shadowed = _shadowed_types(definition)
-    shadows = [dict(f, rtype=f["rtype"] + SELF_SUFFIX) for f in facts if f["rtype"] in shadowed]
+    shadows = [{**f, TYPE: f[TYPE] + SELF_SUFFIX} for f in facts if f[TYPE] in shadowed]
     numbered = [dict(f, id=str(k)) for k, f in enumerate([*facts, *shadows], start=1)]
     try:
         for start in range(0, len(numbered), 1000):
@@ -114,12 +191,12 @@ def run_plans(plans: list[ActionPlan], facts: list[dict[str, Any]]) -> Matches:
 
 
 def _shadowed_types(definition: dict[str, Any]) -> set[str]:
-    """Fact types whose shadow copies some pattern reads (``{"rtype": "<type>#self"}``)."""
+    """Fact types whose shadow copies some pattern reads (``is_type("<type>#self")``)."""
     found: set[str] = set()
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
-            value = node.get("rtype")
+            value = node.get(TYPE)
             if isinstance(value, str) and value.endswith(SELF_SUFFIX):
                 found.add(value[: -len(SELF_SUFFIX)])
             for child in node.values():

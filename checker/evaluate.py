@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from .context import Context, Matches
 from .engine import run_plans
+from .facts import TYPE
 from .findings import Finding, Status
 from .records import Bureau
 from .rules import RuleBase
@@ -55,7 +56,7 @@ def evaluate(
     ctx = Context.of(bureau, as_of, warn_days)
     made = [fact for rule in rules for fact in rule.subject_facts(ctx)]
     for fact in made:
-        ctx.facts.setdefault(fact["rtype"], []).append(fact)
+        ctx.facts.setdefault(fact[TYPE], []).append(fact)
     facts = ctx.facts
     for rule in rules:
         rule.add_working_day_keys(facts)

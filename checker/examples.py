@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from .errors import InputError, Problem
 from .evaluate import Matcher, evaluate
 from .findings import Status
-from .records import RECORD_TYPES, Bureau, Profile, Record, StaffMember, validate_rows
+from .records import LEDGERS, Bureau, Profile, Record, StaffMember, validate_rows
 from .rules import Example, RuleBase
 from .validation import problems_from
 
@@ -41,12 +41,12 @@ def bureau_of(example: Example, source: str) -> Bureau:
     """The example's records as a bureau; a bad example record is an InputError like any ledger's."""
     problems: list[Problem] = []
     records: dict[str, list[Record]] = {}
-    for rtype, items in example.records.items():
-        model = RECORD_TYPES.get(rtype)
+    for ledger, items in example.records.items():
+        model = LEDGERS.get(ledger)
         if model is None:
-            problems.append(Problem(source, f"案例「{example.name}」：未知的台账类型 {rtype}"))
+            problems.append(Problem(source, f"案例「{example.name}」：未知的台账类型 {ledger}"))
             continue
-        records[rtype], found = validate_rows(source, model, [(None, raw) for raw in items], (f"examples[{example.name}]", rtype))
+        records[ledger], found = validate_rows(source, model, [(None, raw) for raw in items], (f"examples[{example.name}]", ledger))
         problems.extend(found)
     try:
         staff = [StaffMember.model_validate(s) for s in example.staff]

@@ -38,7 +38,7 @@ class Finding(BaseModel):
 
     rule_id: str
     status: Status
-    where: str
+    heading: str
     title: str
     subject: str | None = None
     period: str | None = None
@@ -56,15 +56,20 @@ class Finding(BaseModel):
         The subject (a record id), else the period label, else "-" (not applicable); a finding
         with both, such as one staff member in one year, is "subject@period" (P01@2020).
         """
-        if self.subject and self.period:
-            return f"{self.subject}@{self.period}"
-        return self.subject or self.period or "-"
+        return self.key_of(self.subject, self.period)
+
+    @staticmethod
+    def key_of(subject: str | None, period: str | None) -> str:
+        """``key`` from a subject and a period, for findings read back from JSON."""
+        if subject and period:
+            return f"{subject}@{period}"
+        return subject or period or "-"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "rule_id": self.rule_id,
             "status": self.status.value,
-            "where": self.where,
+            "where": self.heading,  # the published JSON keeps its original name for this field
             "title": self.title,
             "subject": self.subject,
             "period": self.period,

@@ -15,6 +15,7 @@ from typing import Any
 from .errors import InputError, Problem
 from .evaluate import CheckResult
 from .files import write_atomic
+from .findings import Finding
 
 __all__ = ["Changes", "compare_with_history", "save_run"]
 
@@ -31,7 +32,8 @@ class Changes:
 
 
 def _key(f: dict[str, Any]) -> tuple[str, str]:
-    return f["rule_id"], f"{f.get('subject') or ''}@{f.get('period') or ''}"
+    """A finding read back from a run's JSON, named as ``Finding.key`` names it."""
+    return f["rule_id"], Finding.key_of(f.get("subject"), f.get("period"))
 
 
 def _runs(folder: Path) -> list[Path]:

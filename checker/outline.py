@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NUMERALS", "SECTIONS", "PARTS", "heading_of", "outline_key"]
+__all__ = ["NUMERALS", "SECTIONS", "PARTS", "heading_of", "outline_key", "is_known_heading"]
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -55,3 +55,21 @@ def outline_key(where: str) -> tuple[int, int, str]:
     s = NUMERALS.index(section) + 1 if section and section in NUMERALS else 99
     p = NUMERALS.index(part[2:-1]) + 1 if part else 0
     return s, p, where
+
+
+_ONE_HEADING = re.compile(r"^([一二三四五六七八九十]+)(?:[(（]([一二三四五六七八九十]+)[)）])?(?:\d+|[(（][^()（）]+[)）])?$")
+
+
+def is_known_heading(heading: str) -> bool:
+    """Whether every heading named (一(四)2, or several joined by 、) is one the report's outline has.
+
+    A section must be 一, 二 or 三; a part of section 一 must be one of its eight; after it
+    may come an item number (一(四)2) or a note in brackets (二（不足一）).
+    """
+    for one in re.split(r"[、，,；;]", heading):
+        found = _ONE_HEADING.match(one.strip())
+        if not found or found.group(1) not in SECTIONS:
+            return False
+        if found.group(1) == "一" and found.group(2) is not None and f"一({found.group(2)})" not in PARTS:
+            return False
+    return True

@@ -20,6 +20,10 @@ class PeriodUnit(str, Enum):
     def months(self) -> int:
         return {"month": 1, "quarter": 3, "half-year": 6, "year": 12}[self.value]
 
+    @property
+    def zh(self) -> str:
+        return {"month": "月", "quarter": "季度", "half-year": "半年", "year": "年"}[self.value]
+
 
 @dataclass(frozen=True, order=True)
 class Period:

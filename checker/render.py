@@ -36,7 +36,7 @@ def as_table(result: CheckResult, changes: Changes | None = None) -> str:
     numbers = iter("一二三")
     for status, heading in ((Status.gap, "存在的问题"), (Status.due_soon, "即将到期"), (Status.unknown, "无法判断（台账缺项）")):
         rows = [
-            [f.rule_id, f.where, f.title, f.key, (f.due.isoformat() + ("（暂定）" if f.provisional else "")) if f.due else "", f.message]
+            [f.rule_id, f.heading, f.title, f.key, (f.due.isoformat() + ("（暂定）" if f.provisional else "")) if f.due else "", f.message]
             for f in result.findings
             if f.status is status
         ]

@@ -1,27 +1,32 @@
-"""Loading the rulebook: every rule file under ``rules/``, validated, located, hashed."""
+"""Loading the rulebook: every rule file under ``rules/``, checked by the one validator, located, hashed."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Sequence, Union
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter
 
 from .errors import InputError, Problem
 from .kinds import KINDS
+from .rulecheck import CheckedFile, RuleChecker
 from .rules import RuleBase
-from .validation import problems_from, suggest
-from .yamlsrc import Located, load_yaml
+from .validation import suggest
+from .yamlsrc import load_yaml
 
-__all__ = ["Rule", "RULE_ADAPTER", "Rulebook", "load_rulebook", "load_rule_file", "DEFAULT_RULES"]
+__all__ = ["Rule", "RULE_ADAPTER", "Rulebook", "load_rulebook", "load_rule_file", "check_rule_paths", "rule_files", "DEFAULT_RULES"]
 
 Rule = Annotated[Union[tuple(KINDS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]
 RULE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Rule)  # type: ignore[arg-type]
+"""Every kind as one discriminated union: for the schema, and for rules built in code (tests)."""
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 RULEBOOK_FILE = "rulebook.yaml"
+RULE_SUFFIXES = (".yaml", ".yml")
+NOT_RULES = ("laws",)
+"""Folders under ``rules/`` that hold data the rules use, not rules."""
 
 
 @dataclass
@@ -39,74 +44,61 @@ class Rulebook:
         rule = self.find(rule_id)
         if rule is not None:
             return rule
-        hint = suggest(rule_id, [r.id for r in self.rules])
-        raise InputError([Problem(rule_id, "没有这条规则" + (f"（是否应为 {hint}？）" if hint else ""))])
-
-
-def load_rule_file(path: Path) -> RuleBase:
-    """One rule file, validated; its id must be its file name (stable ids, one obvious place)."""
-    doc = load_yaml(path)
-    name = str(path)
-    if not isinstance(doc, Located):
-        raise InputError([Problem(name, "规则文件应为一个映射（键: 值）", 1, 1)])
-    kind = doc.get("kind")
-    if kind is not None and (not isinstance(kind, str) or kind not in KINDS):
-        hint = suggest(str(kind), KINDS)
-        line, col = doc.key_positions.get("kind", (doc.line, doc.column))
-        raise InputError([Problem(name, f"未知的规则类型 {kind!r}" + (f"（是否应为 {hint}？）" if hint else f"；可选 {', '.join(KINDS)}"), line, col, field="kind")])
-    try:
-        rule: RuleBase = RULE_ADAPTER.validate_python(doc)
-    except ValidationError as exc:
-        model = KINDS.get(str(kind)) if kind else None
-        # The discriminated union puts the kind first in every error path: not a field anyone wrote.
-        problems = [
-            replace(p, field=p.field.removeprefix(f"{kind}.")) if p.field and kind else p
-            for p in problems_from(exc, name, doc, model)
-        ]
-        raise InputError(problems) from None
-    if rule.id != path.stem:
-        line, col = doc.key_positions.get("id", (1, 1))
-        raise InputError([Problem(name, f"规则编号 {rule.id} 与文件名 {path.stem} 不一致：文件应命名为 {rule.id}.yaml", line, col, field="id")])
-    from .authoring.lint import reference_problems  # here, not at the top: authoring builds on this module
-
-    problems = reference_problems(name, doc)
-    if problems:
-        raise InputError(problems)
-    return rule
+        raise InputError([Problem(rule_id, "没有这条规则", code="unknown-rule", suggestion=suggest(rule_id, [r.id for r in self.rules]))])
 
 
 def rule_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
-    return sorted(p for p in root.rglob("*.yaml") if p.name != RULEBOOK_FILE)
+    return sorted(
+        p for p in root.rglob("*")
+        if p.suffix in RULE_SUFFIXES and p.name != RULEBOOK_FILE and not set(p.relative_to(root).parts[:-1]) & set(NOT_RULES)
+    )
 
 
-def load_rulebook(root: Path = DEFAULT_RULES) -> Rulebook:
-    """Every rule under ``root``; all problems of all files are reported together."""
-    if not root.exists():
-        raise InputError([Problem(str(root), "规则目录不存在")])
-    problems: list[Problem] = []
-    rules: list[RuleBase] = []
-    paths: dict[str, Path] = {}
+def _meta(folder: Path) -> dict[str, Any]:
+    path = folder / RULEBOOK_FILE
+    meta = load_yaml(path) if path.exists() else None
+    return meta if isinstance(meta, dict) else {}
+
+
+def check_rule_paths(paths: Sequence[Path]) -> tuple[list[CheckedFile], list[Problem]]:
+    """Every rule file under ``paths`` checked, ids unique across them all; with the rulebook-wide problems."""
+    # The shipped rulebook's offices are known wherever a rule file is checked (a single draft too).
+    folders = [DEFAULT_RULES, *(p if p.is_dir() else p.parent for p in paths if p.exists())]
+    offices = [str(o) for f in dict.fromkeys(folders) for o in (_meta(f).get("offices") or []) if isinstance(o, str)]
+    checker = RuleChecker(offices)
+    missing = [Problem(str(p), "路径不存在", 1, 1, code="no-such-path") for p in paths if not p.exists()]
+    checked = [checker.check(path) for root in paths if root.exists() for path in rule_files(root)]
+    return checked, missing + checker.finish()
+
+
+def load_rule_file(path: Path) -> RuleBase:
+    """One rule file, checked as ``rules lint`` checks it; any error refuses it."""
+    checked, problems = check_rule_paths([path])
+    errors = [p for f in checked for p in f.errors] + [p for p in problems if p.level == "error"]
+    if errors:
+        raise InputError(errors)
+    assert checked[0].rule is not None
+    return checked[0].rule
+
+
+def load_rulebook(root: Path = DEFAULT_RULES, *more: Path) -> Rulebook:
+    """Every rule under ``root`` (and ``more``); all errors of all files are reported together."""
+    roots = [root, *more]
+    checked, problems = check_rule_paths(roots)
+    errors = [p for p in problems if p.level == "error"] + [p for f in checked for p in f.errors]
+    if errors:
+        raise InputError(errors)
+    if not checked:
+        raise InputError([Problem(str(root), "规则目录中没有规则文件：不检查任何义务的结果不能当作合规", code="no-rules")])
     digest = hashlib.sha256()
-    for path in rule_files(root):
-        digest.update(path.relative_to(root if root.is_dir() else root.parent).as_posix().encode() + b"\0" + path.read_bytes())
-        try:
-            rule = load_rule_file(path)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        if rule.id in paths:
-            problems.append(Problem(str(path), f"规则编号 {rule.id} 重复（另见 {paths[rule.id]}）", field="id"))
-            continue
-        paths[rule.id] = path
-        rules.append(rule)
-    if problems:
-        raise InputError(problems)
-    version = "unversioned"
-    meta_path = (root if root.is_dir() else root.parent) / RULEBOOK_FILE
-    if meta_path.exists():
-        meta = load_yaml(meta_path)
-        if isinstance(meta, dict) and meta.get("version"):
-            version = str(meta["version"])
-    return Rulebook(rules, version, digest.hexdigest()[:12], paths)
+    paths: dict[str, Path] = {}
+    for f in checked:
+        base = next(r for r in roots if f.path == r or r in f.path.parents)
+        digest.update(f.path.relative_to(base if base.is_dir() else base.parent).as_posix().encode() + b"\0" + f.path.read_bytes())
+        assert f.rule is not None
+        paths[f.rule.id] = f.path
+    first = root if root.is_dir() else root.parent
+    version = str(_meta(first).get("version") or "unversioned")
+    return Rulebook([f.rule for f in checked if f.rule is not None], version, digest.hexdigest()[:12], paths)

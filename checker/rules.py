@@ -3,29 +3,37 @@
 A rule is one legal obligation as data: its id (from OBLIGATIONS.md), the clause it comes
 from, dated parameters, and the cases that show it working. The kind-specific part (what
 records it looks at and how) lives in ``checker/kinds``; each kind is one class registered
-once, and the kinds together form a discriminated union on ``kind``.
+once, carrying everything the program knows about it (see ``KIND_PARTS``), and the kinds
+together form a discriminated union on ``kind``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import typing
+from dataclasses import dataclass
 from itertools import product
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator
 
-from .conditions import Condition, Scalar, add_working_keys, engine_alternatives, holds
+from . import engine
+from .conditions import Condition, add_working_keys
 from .context import Context, Matches
 from .dates import Day, from_daynum, to_daynum
+from .facts import KEY
 from .findings import Finding, Status
-from .records.base import RECORD_TYPES, StrictModel
-
-from .engine import SELF_SUFFIX
+from .params import ParamRef, ParamValue, value_in_force
+from .records.base import LEDGERS, StrictModel
+from .validation import Invalid, suggest
 
 if TYPE_CHECKING:
     from .engine import ActionPlan
 
-__all__ = ["SEVERITY_ZH", "Citation", "ParamValue", "RuleVersion", "Example", "Selector", "RuleBase", "Segment"]
+__all__ = [
+    "SEVERITY_ZH", "Citation", "RuleVersion", "Example", "Selector", "RuleBase", "Segment", "FieldPath",
+    "KIND_PARTS", "missing_parts", "models_in", "param_refs",
+]
 
 SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 """How reports and explanations name a rule's severity."""
@@ -37,18 +45,24 @@ FAR_FUTURE = dt.date(2999, 12, 31)
 class Citation(StrictModel):
     """Where an obligation comes from. ``policy: true`` marks the bureau's or locality's own rule, not law."""
 
+    zh = "依据：法律、法规或规范性文件及条款；本单位政策须标明 policy: true"
+
     source: str = Field(description="法律、法规或规范性文件名称，如《中华人民共和国行政处罚法》")
     article: str | None = Field(default=None, description="条款，如 第四十二条")
     quote: str | None = Field(default=None, description="原文摘录")
     policy: bool = Field(default=False, description="为本单位或地方政策而非法律时填 true")
 
-
-class ParamValue(StrictModel):
-    """One value of a parameter, in force from a date until the next value's date."""
-
-    from_: Day = Field(alias="from", description="生效日期")
-    value: Scalar | list[Scalar] = Field(description="取值")
-    source: str | None = Field(default=None, description="取值依据")
+    def text(self) -> str:
+        """The citation as every report, catalogue and explanation prints it: a quote is a whole sentence."""
+        text = self.source
+        if self.article:
+            text += self.article if self.source.endswith(("》", "）", ")")) else f" {self.article}"
+        if self.quote:
+            quote = self.quote if self.quote.endswith(("。", "！", "？", "；", "…")) else self.quote + "。"
+            text += f"：“{quote}”"
+        if self.policy and "政策" not in self.source:
+            text += "（本单位或地方政策，非法律规定）"
+        return text
 
 
 class RuleVersion(StrictModel):
@@ -56,6 +70,8 @@ class RuleVersion(StrictModel):
 
     A record or period is judged by the version in force at its own date, and the finding names it.
     """
+
+    zh = "规则版本：自生效日期起适用；每条结论注明据以判定的版本"
 
     version: str = Field(description="版本标识，如 2021")
     from_: Day = Field(alias="from", description="生效日期")
@@ -66,69 +82,86 @@ class RuleVersion(StrictModel):
 class Example(StrictModel):
     """A named case: records in, the rule's findings out. Fails on a missing or an unexpected finding."""
 
+    zh = "案例：输入的台账记录、检查日期和期望结论；缺少或多出结论都算失败"
+
     name: str = Field(description="用一句话说明案例，如 两名执法人员的检查符合要求")
     as_of: Day = Field(description="检查日期")
     ledgers_from: Day | None = Field(default=None, description="台账起始日期，默认 as_of 当年 1 月 1 日")
     staff: list[dict[str, Any]] = Field(default_factory=list, description="人员（同 profile.yaml 的 staff）")
-    records: dict[str, list[dict[str, Any]]] = Field(default_factory=dict, description="按台账类型列出的记录")
+    records: dict[str, list[dict[str, Any]]] = Field(default_factory=dict, description="按台账列出的记录")
     expect: dict[str, Status] = Field(description="期望的结论：主体编号或期间 → 状态")
+
+
+@dataclass(frozen=True)
+class FieldPath:
+    """Where a rule names a record field, and whose ledger that field is in.
+
+    ``path`` steps are keys; ``*`` is every item of a list, ``<key>`` every key of a mapping and
+    ``<value>`` every value. ``ledger_of`` is the selector key whose ledger holds the field (empty:
+    the selector the path is declared on). A ``condition`` path leads to conditions, whose
+    ``field`` and ``other`` are both checked (and may name ``<list>_count``, never ``id``);
+    ``not_fields`` are names allowed that are not fields (``id`` for the record id).
+    """
+
+    path: tuple[str, ...]
+    ledger_of: str = ""
+    condition: bool = False
+    not_fields: tuple[str, ...] = ()
 
 
 class Selector(StrictModel):
     """Which records of one ledger a rule looks at."""
 
-    record: str = Field(description="台账类型，如 fine")
+    zh = "记录筛选：规则查看哪一台账的哪些记录"
+    renamed: ClassVar[dict[str, str]] = {"record": "ledger"}
+    field_paths: ClassVar[tuple[FieldPath, ...]] = ()
+    """Fields this selector names on its own ledger, beyond the conditions of ``when``."""
+
+    ledger: str = Field(description="台账，如 fine")
     when: list[Condition] = Field(default_factory=list, description="筛选条件（全部满足）")
 
-    @field_validator("record")
+    @field_validator("ledger")
     @classmethod
-    def _known_record(cls, value: str) -> str:
-        if value not in RECORD_TYPES:
-            from .validation import suggest
-
-            hint = suggest(value, RECORD_TYPES)
-            raise ValueError(f"未知的台账类型 {value!r}" + (f"（是否应为 {hint}？）" if hint else ""))
+    def _known_ledger(cls, value: str) -> str:
+        if value not in LEDGERS:
+            raise Invalid("unknown-ledger", f"未知的台账类型 {value!r}", suggest(value, LEDGERS))
         return value
 
     @property
     def date_field(self) -> str:
-        return RECORD_TYPES[self.record].date_field
-
-    def fields_named(self) -> set[str]:
-        return {c.field for c in self.when} | {c.other for c in self.when if c.other}
+        return LEDGERS[self.ledger].date_field
 
     def passes(self, fact: dict[str, Any], params: dict[str, Any], conditions: list[Condition] | None = None) -> bool:
         """Oracle: does the fact pass ``when`` (and the extra conditions)?"""
-        return all(holds(c, fact, self.record, params) for c in [*self.when, *(conditions or [])])
+        return all(c.holds(fact, self.ledger, params) for c in [*self.when, *(conditions or [])])
 
     def patterns(
         self,
         alias: str,
         params: dict[str, Any],
         conditions: list[Condition] | None = None,
-        extra: list[dict[str, Any]] | None = None,
-        rtype: str | None = None,
-    ) -> list[list[dict[str, Any]]]:
+        extra: list[engine.Test] | None = None,
+        fact_type: str | None = None,
+    ) -> list[list[engine.Pattern]]:
         """Engine patterns for this selector: alternatives, each a list of one or two patterns.
 
         The second pattern appears only for field-to-field comparisons: it binds the record's
         shadow copy (see ``checker.engine.SELF_SUFFIX``), since one fact cannot bind two patterns.
-        ``rtype`` overrides the fact type, for the per-rule subject facts the kinds make.
+        ``fact_type`` overrides the fact type, for the per-rule subject facts the kinds make.
         """
         conds = [*self.when, *(conditions or [])]
         own = [c for c in conds if c.other is None]
         cross = [c for c in conds if c.other is not None]
         self_alias = alias + "_self"
-        own_choices = product(*[engine_alternatives(c, self.record, params, alias, alias) for c in own])
-        cross_tests = [engine_alternatives(c, self.record, params, self_alias, alias)[0] for c in cross]
-        out: list[list[dict[str, Any]]] = []
+        own_choices = product(*[c.engine_tests(self.ledger, params, alias, alias) for c in own])
+        cross_tests = [c.engine_tests(self.ledger, params, self_alias, alias)[0] for c in cross]
+        typ = fact_type or self.ledger
+        out: list[list[engine.Pattern]] = []
         for choice in own_choices:
-            tests = [{"rtype": rtype or self.record}, *choice, *(extra or [])]
-            patterns = [{alias: {"$and": tests}}]
+            patterns = [engine.pattern(alias, [engine.is_type(typ), *choice, *(extra or [])])]
             if cross_tests:
-                patterns.append(
-                    {self_alias: {"$and": [{"rtype": (rtype or self.record) + SELF_SUFFIX}, {"rid": {alias: "rid"}}, *cross_tests]}}
-                )
+                join = engine.compare(KEY, "==", engine.ref(alias, KEY))
+                patterns.append(engine.pattern(self_alias, [engine.is_type(typ + engine.SELF_SUFFIX), join, *cross_tests]))
             out.append(patterns)
         return out
 
@@ -141,24 +174,33 @@ class Segment(StrictModel):
     params: dict[str, Any]
     version: str | None = None
 
-    def date_tests(self, field: str) -> list[dict[str, Any]]:
-        tests: list[dict[str, Any]] = []
+    def date_tests(self, field: str) -> list[engine.Test]:
+        tests: list[engine.Test] = []
         if self.start > FAR_PAST:
-            tests.append({"$gte": {field: to_daynum(self.start)}})
+            tests.append(engine.compare(field, ">=", to_daynum(self.start)))
         if self.end < FAR_FUTURE:
-            tests.append({"$lt": {field: to_daynum(self.end)}})
+            tests.append(engine.compare(field, "<", to_daynum(self.end)))
         return tests
 
 
 class RuleBase(StrictModel):
-    """Fields every rule has. Subclasses (the kinds) add what they look at and how they judge."""
+    """Fields every rule has. Subclasses (the kinds) add what they look at and how they judge.
+
+    A kind is complete when it has every part of ``KIND_PARTS``; ``checker.kinds.kind`` refuses
+    to register one that lacks any.
+    """
 
     kind_name: ClassVar[str]
     kind_title: ClassVar[str]
+    skeleton: ClassVar[str] = ""
+    """The body of a ``rules new`` skeleton of this kind: a working rule, commented, with （待填写…） to replace."""
+    field_paths: ClassVar[tuple[FieldPath, ...]] = ()
+    """Where the kind names record fields outside its selectors (``require``, ``link``, ``measures``…)."""
+    renamed: ClassVar[dict[str, str]] = {"where": "heading"}
 
     id: str = Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", description="规则编号（见 OBLIGATIONS.md），稳定不变")
     title: str = Field(description="义务的中文名称")
-    where: str = Field(description="出处：报告的标题序号，如 一(四)4")
+    heading: str = Field(description="出处：年度报告提纲的标题序号，如 一(四)4")
     citations: list[Citation] = Field(min_length=1, description="依据")
     severity: Literal["high", "medium", "low"] = Field(default="medium", description="严重程度")
     owner: str = Field(description="责任科室，如 法规科")
@@ -168,31 +210,36 @@ class RuleBase(StrictModel):
     versions: list[RuleVersion] = Field(default_factory=list, description="规则版本，按生效日期")
     examples: list[Example] = Field(default_factory=list, description="案例：至少一个符合、一个不符合")
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "RuleBase":
-        for name, values in self.params.items():
-            if not values:
-                raise ValueError(f"参数 {name} 没有取值")
-            days = [v.from_ for v in values]
-            if days != sorted(days) or len(set(days)) != len(days):
-                raise ValueError(f"参数 {name} 的生效日期应严格递增")
-        days = [v.from_ for v in self.versions]
-        if days != sorted(days) or len(set(days)) != len(days):
-            raise ValueError("versions 的生效日期应严格递增")
-        return self
+    # --- what the kind is made of ----------------------------------------------------
+
+    @classmethod
+    def selector_keys(cls) -> dict[str, type[Selector]]:
+        """The kind's selector fields (``trigger``, ``evidence``…) and their selector classes, in field order."""
+        out: dict[str, type[Selector]] = {}
+        for name, info in cls.model_fields.items():
+            found = _selector_class(info.annotation)
+            if found is not None:
+                out[name] = found
+        return out
+
+    @classmethod
+    def all_field_paths(cls) -> list[FieldPath]:
+        """Every place a rule of this kind names a record field, for the validator."""
+        out: list[FieldPath] = []
+        for key, selector in cls.selector_keys().items():
+            out.append(FieldPath((key, "when", "*"), key, condition=True))
+            out += [FieldPath((key, *p.path), p.ledger_of or key, p.condition, p.not_fields) for p in selector.field_paths]
+        return out + list(cls.field_paths)
+
+    def selectors(self) -> list[Selector]:
+        found = (getattr(self, key) for key in self.selector_keys())
+        return [s for s in found if isinstance(s, Selector)]
 
     # --- parameters and versions -------------------------------------------------
 
     def params_at(self, day: dt.date) -> dict[str, Any]:
         """Each parameter's value in force on ``day`` (the earliest value if ``day`` precedes them all)."""
-        out: dict[str, Any] = {}
-        for name, values in self.params.items():
-            chosen = values[0]
-            for v in values:
-                if v.from_ <= day:
-                    chosen = v
-            out[name] = chosen.value
-        return out
+        return {name: value_in_force(values, day)[0].value for name, values in self.params.items()}
 
     def version_at(self, day: dt.date) -> str | None:
         chosen = None
@@ -205,17 +252,11 @@ class RuleBase(StrictModel):
         """Stretches of time over which parameters and version are constant."""
         cuts = sorted({v.from_ for vals in self.params.values() for v in vals[1:]} | {v.from_ for v in self.versions[1:]})
         bounds = [FAR_PAST, *cuts, FAR_FUTURE]
-        return [
-            Segment(start=a, end=b, params=self.params_at(a if a > FAR_PAST else FAR_PAST), version=self.version_at(a))
-            for a, b in zip(bounds, bounds[1:])
-        ]
+        return [Segment(start=a, end=b, params=self.params_at(a), version=self.version_at(a)) for a, b in zip(bounds, bounds[1:])]
 
     def params_used(self) -> set[str]:
-        """Parameters the kind-specific part refers to; lint compares them with ``params``."""
-        return set()
-
-    def selectors(self) -> list[Selector]:
-        return []
+        """Parameters the rule refers to, wherever it does (``{param: name}`` anywhere in its logic)."""
+        return {ref.param for _, ref, _ in param_refs(self)}
 
     # --- evaluation: each kind implements these -----------------------------------
 
@@ -233,8 +274,8 @@ class RuleBase(StrictModel):
             conds = [c for c in self.conditions_on(selector) if c.working]
             if not conds:
                 continue
-            for rtype, items in facts.items():
-                if rtype == selector.record or rtype.startswith(selector.record + "@"):
+            for fact_type, items in facts.items():
+                if fact_type == selector.ledger or fact_type.startswith(selector.ledger + "@"):
                     for fact in items:
                         add_working_keys(fact, conds, self.params_at(from_daynum(fact[selector.date_field])))
 
@@ -250,13 +291,91 @@ class RuleBase(StrictModel):
         """Findings from the matches."""
         raise NotImplementedError
 
+    def requirement(self, params: dict[str, Any]) -> str:
+        """What the rule requires, in one or two Chinese sentences, with these parameter values (``rules show``)."""
+        raise NotImplementedError
+
     # --- helpers for the kinds ---------------------------------------------------
 
     def finding(self, status: Status, **kw: Any) -> Finding:
-        return Finding(rule_id=self.id, status=status, where=self.where, title=self.title, **kw)
+        return Finding(rule_id=self.id, status=status, heading=self.heading, title=self.title, **kw)
 
     def not_applicable(self, message: str) -> list[Finding]:
         return [self.finding(Status.not_applicable, message=message)]
 
     def action(self, name: str) -> str:
         return f"{self.id}|{name}"
+
+    def subject_type(self, ledger: str) -> str:
+        """The fact type of this rule's own subjects made from ``ledger``'s records."""
+        return f"{ledger}@{self.id}"
+
+
+KIND_PARTS: dict[str, str] = {
+    "plans": "engine plans (what the engine is asked to match)",
+    "oracle": "the plain-Python oracle of the same matches",
+    "judge": "the judge (findings from matches)",
+    "requirement": "the plain-Chinese explanation for rules show",
+    "skeleton": "the commented skeleton for rules new",
+    "kind_title": "a Chinese title",
+    "zh": "the Chinese description of each model it uses, for the schema",
+}
+"""What a kind must bring; a kind missing any of them is refused when the program starts."""
+
+
+def missing_parts(cls: type[RuleBase]) -> list[str]:
+    """The parts of ``KIND_PARTS`` that ``cls`` lacks (an empty list for a complete kind)."""
+    missing = [name for name in ("plans", "oracle", "judge", "requirement") if getattr(cls, name) is getattr(RuleBase, name)]
+    if not cls.skeleton.strip():
+        missing.append("skeleton")
+    if not getattr(cls, "kind_title", ""):
+        missing.append("kind_title")
+    undescribed = sorted(m.__name__ for m in _models_of(cls) if m is not cls and not getattr(m, "zh", ""))
+    if undescribed:
+        missing.append("zh (" + ", ".join(undescribed) + ")")
+    return missing
+
+
+def _models_of(cls: type[BaseModel], seen: set[type[BaseModel]] | None = None) -> set[type[BaseModel]]:
+    """Every model reachable from ``cls``'s fields (nested selectors, conditions, measures…)."""
+    seen = set() if seen is None else seen
+    for info in cls.model_fields.values():
+        for model in models_in(info.annotation):
+            if model not in seen and not issubclass(model, RuleBase):
+                seen.add(model)
+                _models_of(model, seen)
+    return seen
+
+
+def models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models an annotation names, through unions, lists and mappings."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from models_in(arg)
+
+
+def _selector_class(annotation: Any) -> type[Selector] | None:
+    return next((m for m in models_in(annotation) if issubclass(m, Selector)), None)
+
+
+def param_refs(model: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], ParamRef, Any]]:
+    """Every ``{param: name}`` in a validated rule: where it is, the reference, and the model field holding it."""
+    for name, info in type(model).model_fields.items():
+        if name in ("params", "versions", "examples", "citations"):
+            continue
+        yield from _refs_in(getattr(model, name), (*path, info.alias or name), (model, name))
+
+
+def _refs_in(value: Any, path: tuple[Any, ...], owner: Any) -> Iterator[tuple[tuple[Any, ...], ParamRef, Any]]:
+    if isinstance(value, ParamRef):
+        yield path, value, owner
+    elif isinstance(value, BaseModel):
+        yield from param_refs(value, path)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _refs_in(item, (*path, i), owner)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _refs_in(item, (*path, key), owner)
+

@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from .records import RECORD_TYPES, Bureau, Profile, StaffMember
+from .records import LEDGERS, Bureau, Profile, StaffMember
 
 __all__ = ["bureau", "START", "STAFF", "LAWS"]
 
@@ -30,7 +30,7 @@ def bureau(rng: random.Random, n: int) -> Bureau:
                     joined=_day(rng, 300) if rng.random() < 0.2 else None)
         for s in STAFF
     ]
-    raw: dict[str, list[dict[str, Any]]] = {t: [] for t in RECORD_TYPES}
+    raw: dict[str, list[dict[str, Any]]] = {t: [] for t in LEDGERS}
     fines: list[dict[str, Any]] = []
     for i in range(n // 6):
         d = _day(rng)
@@ -69,5 +69,5 @@ def bureau(rng: random.Random, n: int) -> Bureau:
         })
     for i in range(n // 6):
         raw["study_session"].append({"id": f"S{i}", "date": _day(rng), "topic": "学法", "laws": rng.sample(LAWS, k=rng.randint(1, 3))})
-    records = {t: [RECORD_TYPES[t].model_validate(r) for r in items] for t, items in raw.items() if items}
+    records = {t: [LEDGERS[t].model_validate(r) for r in items] for t, items in raw.items() if items}
     return Bureau(Profile(name="随机局", ledgers_from=START, staff=staff), records)

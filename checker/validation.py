@@ -11,7 +11,20 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem
 from .yamlsrc import position_of
 
-__all__ = ["problems_from", "suggest", "known_fields"]
+__all__ = ["Invalid", "problems_from", "suggest", "known_fields"]
+
+
+class Invalid(ValueError):
+    """A model's own check failed: the message for people, a stable code, and the nearest valid name.
+
+    Raised inside pydantic validators; ``problems_from`` finds it in the error and keeps all three.
+    """
+
+    def __init__(self, code: str, message: str, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.suggestion = suggestion
 
 
 def suggest(name: str, known: Iterable[str]) -> str | None:
@@ -45,6 +58,23 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
             return found
     return None
 
+
+_CODES = {
+    "missing": "missing-field",
+    "extra_forbidden": "unknown-key",
+    "literal_error": "invalid-choice",
+    "enum": "invalid-choice",
+    "union_tag_invalid": "unknown-kind",
+    "union_tag_not_found": "missing-field",
+    "string_pattern_mismatch": "bad-format",
+    "too_short": "too-few",
+    "too_long": "too-many",
+    "greater_than_equal": "out-of-range",
+    "greater_than": "out-of-range",
+    "less_than_equal": "out-of-range",
+    "less_than": "out-of-range",
+}
+"""Stable problem codes for pydantic's error types; type errors are all ``wrong-type``."""
 
 _MESSAGES = {
     "missing": "缺少必填字段",
@@ -89,17 +119,18 @@ def problems_from(
 ) -> list[Problem]:
     """One Problem per pydantic error, with the line and column found in ``doc``."""
     out: list[Problem] = []
-    for err in _merge_union_branches(exc.errors(include_url=False)):
+    for err in _merge_union_branches(_quantity_branch(exc.errors(include_url=False))):
         loc = tuple(err["loc"])
         line, column = position_of(doc, loc) if doc is not None else (None, None)
         field = ".".join(str(s) for s in loc_prefix + loc) or None
         kind = err["type"]
         message = _MESSAGES.get(kind, "")
+        code = _CODES.get(kind, "wrong-type" if kind.endswith(("_type", "_parsing")) or kind == "union_type" else "invalid-value")
+        hint: str | None = None
         ctx = err.get("ctx") or {}
         if kind == "extra_forbidden":
             owner = _model_at(model, loc)
             hint = suggest(str(loc[-1]), known_fields(owner)) if owner else None
-            message += f"（是否应为 {hint}？）" if hint else ""
         elif kind in ("literal_error", "enum"):
             message += f"：可选 {_choices(str(ctx.get('expected', '')))}，实为 {err.get('input')!r}"
         elif kind == "union_type":
@@ -116,12 +147,15 @@ def problems_from(
         elif kind == "union_tag_invalid":
             message += f"：可选 {ctx.get('expected_tags', '')}，实为 {ctx.get('tag', '')!r}"
         elif kind == "value_error":
-            message = str(ctx.get("error", err["msg"]))
+            error = ctx.get("error")
+            message = str(error if error is not None else err["msg"])
+            if isinstance(error, Invalid):
+                code, hint = error.code, error.suggestion
         elif kind == "missing":
             pass
         else:
             message = (message or err["msg"]) + _found(err.get("input"))
-        out.append(Problem(file, message or err["msg"], line, column, record, field))
+        out.append(Problem(file, message or err["msg"], line, column, record, field, code=code, suggestion=hint))
     return out
 
 
@@ -149,6 +183,40 @@ def _member_name(step: Any) -> str | None:
     if step.startswith("dict["):
         return "映射（键: 值）"
     return None
+
+
+_VALIDATOR_STEP = re.compile(r"^function-(before|after|wrap|plain)\[")
+
+
+def _quantity_branch(errors: list[Any]) -> list[Any]:
+    """For "a value or {param: name}", only the branch the writer meant: a mapping meant the parameter.
+
+    pydantic reports a failing union once per member, each under the member's name in the path
+    (``ParamRef``, ``function-before[...]``); those names are nobody's field, so they are dropped.
+    """
+    refs = {tuple(e["loc"][: e["loc"].index("ParamRef")]) for e in errors if "ParamRef" in e["loc"]}
+    out = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        owner = next((ref for ref in refs if loc[: len(ref)] == ref and len(loc) > len(ref)), None)
+        if owner is not None:
+            if (loc[len(owner)] == "ParamRef") != _input_is_mapping(errors, owner):
+                continue
+            loc = owner + loc[len(owner) + 1:]
+        loc = tuple(step for step in loc if not (isinstance(step, str) and _VALIDATOR_STEP.match(step)))
+        out.append({**err, "loc": loc})
+    return out
+
+
+def _input_is_mapping(errors: list[Any], owner: tuple[Any, ...]) -> bool:
+    """Whether the value written at ``owner`` was a mapping (as the ParamRef branch saw it)."""
+    for err in errors:
+        loc = tuple(err["loc"])
+        if loc[: len(owner) + 1] == (*owner, "ParamRef") and len(loc) == len(owner) + 1:
+            return isinstance(err.get("input"), dict)
+        if loc[: len(owner) + 1] == (*owner, "ParamRef"):
+            return True  # an error inside the mapping: it was one
+    return False
 
 
 def _merge_union_branches(errors: list[Any]) -> list[Any]:

@@ -108,7 +108,7 @@ def test_rule_with_unknown_record_type_suggests(capsys: pytest.CaptureFixture[st
     rules = tmp_path / "rules"
     rules.mkdir()
     text = (ROOT / "rules/1.4-enforcement/fines.to-treasury.yaml").read_text(encoding="utf-8")
-    (rules / "fines.to-treasury.yaml").write_text(text.replace("record: remittance", "record: remitance"), encoding="utf-8")
+    (rules / "fines.to-treasury.yaml").write_text(text.replace("ledger: remittance", "ledger: remitance"), encoding="utf-8")
     err = _bad(capsys, "check", str(SEED), "--rules", str(rules))
     assert "fines.to-treasury.yaml:" in err and "remitance" in err and "remittance" in err
 

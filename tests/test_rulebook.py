@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from checker import kinds, records, rules
 from checker.findings import Status
 from checker.kinds import KINDS
-from checker.records import RECORD_TYPES
+from checker.records import LEDGERS
 from checker.rulebook import load_rulebook, rule_files
 
 from .conftest import ROOT
@@ -25,7 +25,7 @@ def _models() -> list[type[BaseModel]]:
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__.startswith("checker"):
                 found.append(value)
-    found += list(RECORD_TYPES.values()) + list(KINDS.values())
+    found += list(LEDGERS.values()) + list(KINDS.values())
     return found
 
 

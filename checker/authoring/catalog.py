@@ -14,7 +14,10 @@ from typing import Any
 from ..outline import PARTS, SECTIONS, heading_of, outline_key
 from ..rulebook import Rulebook
 from ..rules import RuleBase
-from .explain import SEVERITY_ZH, citation_text, param_in_force, requirement, show_value
+from ..conditions import show_value
+from ..params import value_in_force
+from ..rules import SEVERITY_ZH
+from .explain import requirement
 
 __all__ = ["OUTLINE", "outline_key", "heading_of", "rule_summary", "catalog_markdown", "catalog_html"]
 
@@ -31,7 +34,7 @@ def rule_summary(rule: RuleBase) -> dict[str, Any]:
     return {
         "id": rule.id,
         "kind": rule.kind_name,
-        "where": rule.where,
+        "heading": rule.heading,
         "title": rule.title,
         "severity": rule.severity,
         "owner": rule.owner,
@@ -42,8 +45,8 @@ def rule_summary(rule: RuleBase) -> dict[str, Any]:
 def _grouped(rulebook: Rulebook) -> list[tuple[str, list[tuple[str | None, list[RuleBase]]]]]:
     """Sections in outline order, each with its parts in order, each with its rules."""
     sections: dict[str, dict[str | None, list[RuleBase]]] = {}
-    for rule in sorted(rulebook.rules, key=lambda r: (outline_key(r.where), r.id)):
-        section, part = heading_of(rule.where)
+    for rule in sorted(rulebook.rules, key=lambda r: (outline_key(r.heading), r.id)):
+        section, part = heading_of(rule.heading)
         sections.setdefault(section, {}).setdefault(part, []).append(rule)
     return [(s, list(parts.items())) for s, parts in sections.items()]
 
@@ -55,7 +58,7 @@ def _section_title(section: str) -> str:
 def _params_now(rule: RuleBase, day: dt.date) -> list[str]:
     out = []
     for name, values in rule.params.items():
-        current, in_force = param_in_force(values, day)
+        current, in_force = value_in_force(values, day)
         since = f"自 {current.from_.isoformat()} 起" if in_force else f"将自 {current.from_.isoformat()} 起"
         out.append(f"{name} = {show_value(current.value)}（{since}" + (f"；{current.source}" if current.source else "") + "）")
     return out
@@ -72,10 +75,10 @@ def catalog_markdown(rulebook: Rulebook, day: dt.date) -> str:
             for rule in rules:
                 lines += [
                     f"#### {_md(rule.title)}（`{rule.id}`）", "",
-                    f"- 出处：{_md(rule.where)}；类型：{rule.kind_title}；严重程度：{SEVERITY_ZH[rule.severity]}；责任科室：{_md(rule.owner)}",
+                    f"- 出处：{_md(rule.heading)}；类型：{rule.kind_title}；严重程度：{SEVERITY_ZH[rule.severity]}；责任科室：{_md(rule.owner)}",
                     f"- 要求：{_md(requirement(rule, day))}",
                 ]
-                lines += [f"- 依据：{_md(citation_text(c))}" for c in rule.citations]
+                lines += [f"- 依据：{_md(c.text())}" for c in rule.citations]
                 lines += [f"- 参数：{_md(p)}" for p in _params_now(rule, day)]
                 if rule.versions:
                     lines.append("- 版本：" + "；".join(f"{_md(v.version)}（自 {v.from_.isoformat()} 起）" for v in rule.versions))
@@ -114,12 +117,12 @@ def catalog_html(rulebook: Rulebook, day: dt.date) -> str:
                 body.append(f"<h3>{e(OUTLINE[part])}</h3>")
             for rule in rules:
                 rows = [
-                    ("出处", e(rule.where)),
+                    ("出处", e(rule.heading)),
                     ("类型", e(f"{rule.kind_title}（{rule.kind_name}）")),
                     ("严重程度", f'<span class="sev-{e(rule.severity)}">{e(SEVERITY_ZH[rule.severity])}</span>'),
                     ("责任科室", e(rule.owner)),
                     ("要求", e(requirement(rule, day))),
-                    ("依据", "<ol>" + "".join(f"<li>{e(citation_text(c))}</li>" for c in rule.citations) + "</ol>"),
+                    ("依据", "<ol>" + "".join(f"<li>{e(c.text())}</li>" for c in rule.citations) + "</ol>"),
                 ]
                 params = _params_now(rule, day)
                 if params:

@@ -4,9 +4,10 @@ Generated from the pydantic models (``RULE_ADAPTER``), so it cannot drift from w
 checker accepts; committed as ``rules/rule.schema.json`` so that a rule file beginning with
 ``# yaml-language-server: $schema=../rule.schema.json`` gets completion and underlining.
 Every field carries a Chinese description: the models' own, or, for the parts pydantic
-describes from English docstrings or not at all, the texts below. Beyond the models, the
-schema lists the known ledgers (selectors, example records) and asks for examples that meet
-and fail the rule, so the editor underlines what ``rules lint`` would report.
+describes from English docstrings or not at all, each model's ``zh``. Beyond the models, the
+schema lists the known ledgers (selectors, example records), marks keys that were renamed as
+deprecated, and asks for examples that meet and fail the rule, so the editor underlines what
+``rules lint`` would report.
 """
 
 from __future__ import annotations
@@ -16,48 +17,30 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from pydantic import BaseModel
+
+from ..findings import STATUS_ZH
 from ..kinds import KINDS
-from ..records import RECORD_TYPES, StaffMember
+from ..periods import PeriodUnit
+from ..records import LEDGERS, StaffMember
+from ..records.base import StrictModel
 from ..rulebook import DEFAULT_RULES, RULE_ADAPTER
+from ..rules import RuleBase, Selector, models_in
 
 __all__ = ["SCHEMA_FILE", "SCHEMA_COMMENT", "rule_schema", "schema_text"]
 
 SCHEMA_FILE = DEFAULT_RULES / "rule.schema.json"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../rule.schema.json"
 
-_DEFINITIONS_ZH = {
-    "Citation": "依据：法律、法规或规范性文件及条款；本单位政策须标明 policy: true",
-    "Condition": "条件：对记录某一字段的检验，比较对象为常量（value）、参数（param）或同一记录的另一字段（other）三者之一",
-    "Due": "到期日：期末后若干天，或每年的固定日期（MM-DD）",
-    "EvidenceSelector": "证据记录：履行义务的台账记录及其计日字段",
-    "Example": "案例：输入的台账记录、检查日期和期望结论；缺少或多出结论都算失败",
-    "IntervalSelector": "区间记录：每条记录从起始日期到终止日期提供该状态",
-    "Measure": "指标：count 计数、share 占比、sum 求和、distinct 不同取值种数、includes 涵盖全部指定项",
-    "ParamValue": "参数的一个取值，自生效日期起适用，直到下一个取值的生效日期",
-    "PeriodUnit": "周期：month 月、quarter 季度、half-year 半年、year 年",
-    "RuleVersion": "规则版本：自生效日期起适用；每条结论注明据以判定的版本",
-    "Selector": "记录筛选：规则查看哪一台账的哪些记录",
-    "Status": "结论：met 已落实、gap 问题、due_soon 即将到期、pending 未到期、not_applicable 不适用、unknown 无法判断",
-    "Within": "期限：天数或参数，按日历日或工作日，自触发记录的某一日期起算",
-    "StaffMember": "人员：编号、姓名（或占位名）、职务",
-    "SubjectSelector": "适用记录：规则逐条判断的台账记录；each 可对列表字段逐项判断",
-    "Exists": "关联记录：必须存在、与对象关联（link）且在对象日期有效（covers）的另一台账记录",
-    "Covers": "有效期：关联记录的起止日期字段，须覆盖对象记录的日期",
-    "PerStaff": "按人员：对担任某职务的每名人员分别判断",
-    "Occasion": "固定日期活动：每年某月某日前后开展的活动，分别判断",
-    "Extension": "延长期限：触发记录满足条件时（如经批准延期）适用的较长期限",
-}
-
-
 def _record_schema(defs: dict[str, Any]) -> dict[str, Any]:
     """Example records by ledger: each ledger a list of that record type, unknown ledgers rejected."""
     properties: dict[str, Any] = {}
-    for rtype, model in sorted(RECORD_TYPES.items()):
+    for ledger, model in sorted(LEDGERS.items()):
         schema = TypeAdapter(model).json_schema(by_alias=True, ref_template="#/$defs/{model}")
         defs.update(schema.pop("$defs", {}))
         schema["description"] = model.label
         defs[model.__name__] = schema
-        properties[rtype] = {
+        properties[ledger] = {
             "type": "array",
             "description": f"{model.label}的记录",
             "items": {"$ref": f"#/$defs/{model.__name__}"},
@@ -83,17 +66,43 @@ def _as_linted(rule: dict[str, Any]) -> None:
     examples["description"] += "（至少一个期望 met、一个期望 gap）"
 
 
+def _models() -> dict[str, type[BaseModel]]:
+    """Every model the rule schema can contain, by the name pydantic gives its definition."""
+    found: dict[str, type[BaseModel]] = {}
+    pending: list[type[BaseModel]] = [*KINDS.values(), StaffMember]
+    while pending:
+        model = pending.pop()
+        if model.__name__ in found:
+            continue
+        found[model.__name__] = model
+        for info in model.model_fields.values():
+            pending += [m for m in models_in(info.annotation) if m.__name__ not in found]
+    return found
+
+
+def _enum_descriptions() -> dict[str, str]:
+    return {
+        "Status": "结论：" + "、".join(f"{s.value} {zh}" for s, zh in STATUS_ZH.items()),
+        "PeriodUnit": "周期：" + "、".join(f"{u.value} {u.zh}" for u in PeriodUnit),
+    }
+
+
 def _chinese(defs: dict[str, Any]) -> None:
     """Chinese descriptions everywhere a person hovers; English titles and docstrings removed."""
-    kinds_by_class = {cls.__name__: cls for cls in KINDS.values()}
+    models = _models()
+    enums = _enum_descriptions()
     for name, schema in defs.items():
         schema.pop("title", None)
-        if name in kinds_by_class:
-            cls = kinds_by_class[name]
-            schema["description"] = f"{cls.kind_title}（kind: {cls.kind_name}）规则"
-            schema["properties"]["kind"]["description"] = f"规则类型：{cls.kind_name}（{cls.kind_title}）"
-        elif name in _DEFINITIONS_ZH:
-            schema["description"] = _DEFINITIONS_ZH[name]
+        model = models.get(name)
+        if model is not None and issubclass(model, RuleBase):
+            schema["description"] = f"{model.kind_title}（kind: {model.kind_name}）规则"
+            schema["properties"]["kind"]["description"] = f"规则类型：{model.kind_name}（{model.kind_title}）"
+        elif model is not None and issubclass(model, StrictModel) and model.zh:
+            schema["description"] = model.zh
+        elif name in enums:
+            schema["description"] = enums[name]
+        if model is not None and issubclass(model, StrictModel):
+            _deprecated(schema, model)
         for prop in schema.get("properties", {}).values():
             title = prop.pop("title", None)
             if title and not any("\u4e00" <= ch <= "\u9fff" for ch in title):
@@ -102,6 +111,17 @@ def _chinese(defs: dict[str, Any]) -> None:
                 prop["description"] = title
             elif title and title not in prop["description"]:
                 prop["description"] = f"{title}：{prop['description']}"
+
+
+def _deprecated(schema: dict[str, Any], model: type[StrictModel]) -> None:
+    """A renamed key still loads: the editor shows it struck through, with the name to use."""
+    props = schema.get("properties", {})
+    for old, new in model.renamed.items():
+        if new in props:
+            props[old] = {**props[new], "deprecated": True, "description": f"已更名为 {new}"}
+    for old, new in model.quantity_keys.items():
+        if new in props:
+            props[old] = {"type": "string", "deprecated": True, "description": f"已改写为 {new}: {{param: 参数名}}"}
 
 
 def rule_schema() -> dict[str, Any]:
@@ -113,9 +133,10 @@ def rule_schema() -> dict[str, Any]:
     staff = TypeAdapter(StaffMember).json_schema(by_alias=True)
     defs["StaffMember"] = staff
     example["staff"] = {"type": "array", "description": "人员（同 profile.yaml 的 staff）", "items": {"$ref": "#/$defs/StaffMember"}}
+    models = _models()
     for name, definition in defs.items():
-        if name.endswith("Selector") or name == "Exists":
-            definition["properties"]["record"]["enum"] = sorted(RECORD_TYPES)
+        if name in models and issubclass(models[name], Selector):
+            definition["properties"]["ledger"]["enum"] = sorted(LEDGERS)
     for cls in KINDS.values():
         _as_linted(defs[cls.__name__])
     _chinese(defs)

@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from ..report import FORMATS, build_report, render, write_atomic
+from ..files import write_atomic
+from ..report import FORMATS, build_report, render
 from ..rulebook import DEFAULT_RULES
 from ._common import EXIT_GAPS, EXIT_OK, day_arg
 from .check import check_bureau
-
-DEFAULT_NAMES = {"docx": "合规检查报告", "xlsx": "整改台账", "html": "合规检查报告", "markdown": "合规检查报告"}
 
 
 def register(commands: Any) -> None:
@@ -41,8 +40,8 @@ def _format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
     if args.output is not None:
-        for name, (suffix, _) in FORMATS.items():
-            if args.output.suffix.lower() == suffix:
+        for name, spec in FORMATS.items():
+            if args.output.suffix.lower() == spec.suffix:
                 return name
     return "docx"
 
@@ -56,10 +55,11 @@ def run(args: argparse.Namespace) -> int:
     result, rulebook, bureau = check_bureau(args.records, args.rules, args.as_of, args.warn_days)
     report = build_report(result, rulebook, bureau, args.warn_days)
     data = render(report, fmt)
-    if output is None and fmt in ("html", "markdown"):
+    spec = FORMATS[fmt]
+    if output is None and spec.text:
         sys.stdout.write(data.decode("utf-8"))
     else:
-        target = output or Path(f"{DEFAULT_NAMES[fmt]}-{result.as_of.isoformat()}{FORMATS[fmt][0]}")
+        target = output or Path(f"{spec.default_name}-{result.as_of.isoformat()}{spec.suffix}")
         write_atomic(target, data)
         print(f"已写入 {target}（问题 {len(report.gaps)} 个）", file=sys.stderr)
     return EXIT_GAPS if result.gaps else EXIT_OK

@@ -6,19 +6,18 @@ import argparse
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from tabulate import tabulate
 
 from ..authoring.catalog import catalog_html, catalog_markdown, outline_key, rule_summary
 from ..authoring.explain import explain
-from ..authoring.lint import format_problem, lint_paths
 from ..authoring.schema import schema_text
 from ..authoring.skeleton import skeleton
-from ..errors import InputError, Problem
+from ..errors import LEVEL_ZH, InputError, Problem
 from ..examples import ExampleOutcome, run_example
 from ..kinds import KINDS
-from ..rulebook import DEFAULT_RULES, Rulebook, load_rulebook
+from ..rulebook import DEFAULT_RULES, check_rule_paths, load_rulebook
 from ..rules import RuleBase
 from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, day_arg
 
@@ -33,12 +32,13 @@ def register(commands: Any) -> None:
     p.add_argument("--output", type=Path, default=None, help="写入文件（默认输出到屏幕）")
     p.set_defaults(handler=run_schema)
 
-    p = sub.add_parser("lint", help="检查规则文件，列出全部问题（文件:行:列: 说明）")
-    p.add_argument("paths", type=Path, nargs="*", default=[DEFAULT_RULES], help="规则文件或目录（默认随附规则库）")
+    p = sub.add_parser("lint", help="检查规则文件，列出全部问题（文件:行:列: 级别 代码: 说明）；有错误时退出状态 2")
+    _paths(p)
+    p.add_argument("--strict", action="store_true", help="有警告也以退出状态 2 结束")
     p.set_defaults(handler=run_lint)
 
     p = sub.add_parser("test", help="运行每条规则的案例")
-    p.add_argument("paths", type=Path, nargs="*", default=[DEFAULT_RULES], help="规则文件或目录（默认随附规则库）")
+    _paths(p)
     p.set_defaults(handler=run_test)
 
     p = sub.add_parser("show", help="用中文说明一条规则")
@@ -51,6 +51,7 @@ def register(commands: Any) -> None:
     p.add_argument("--kind", required=True, choices=list(KINDS), help="规则类型")
     p.add_argument("id", help="新规则的编号，如 enforcement.new-obligation")
     p.add_argument("--output", type=Path, default=None, help="写入文件（默认输出到屏幕）")
+    p.add_argument("--force", action="store_true", help="覆盖已有的文件")
     p.set_defaults(handler=run_new)
 
     p = sub.add_parser("catalog", help="按报告提纲列出全部规则（Markdown 或 HTML）")
@@ -64,6 +65,22 @@ def register(commands: Any) -> None:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="规则目录（默认随附规则库）")
     p.set_defaults(handler=run_list)
+
+
+def _paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", type=Path, nargs="*", help="规则文件或目录（默认随附规则库）")
+    p.add_argument("--rules", type=Path, action="append", default=None, help="规则目录（同 paths，可重复；与其他命令一致）")
+
+
+def _chosen(args: argparse.Namespace) -> list[Path]:
+    return [*args.paths, *(args.rules or [])] or [DEFAULT_RULES]
+
+
+def format_problem(problem: Problem) -> str:
+    """``file:line:column: 级别 代码: field: message``, the form editors and CI logs understand."""
+    where = f"{problem.file}:{problem.line or 1}:{problem.column or 1}"
+    head = f"{where}: {LEVEL_ZH[problem.level]} {problem.code or 'invalid'}"
+    return f"{head}: {problem.field}: {problem.text}" if problem.field else f"{head}: {problem.text}"
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -83,37 +100,21 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    problems, files = lint_paths(args.paths)
+    checked, rulebook_wide = check_rule_paths(_chosen(args))
+    problems = sorted([*(p for f in checked for p in f.problems), *rulebook_wide], key=lambda p: (p.file, p.line or 0, p.column or 0))
     for problem in problems:
         print(format_problem(problem))
-    if problems:
-        print(f"共检查 {files} 个规则文件，发现 {len(problems)} 个问题")
-        return EXIT_BAD_INPUT
-    print(f"共检查 {files} 个规则文件，未发现问题")
-    return EXIT_OK
-
-
-def load_rules(paths: Sequence[Path]) -> Rulebook:
-    """The rules under several paths as one rulebook; ids must be unique across them all."""
-    books = [load_rulebook(p) for p in paths]
-    if len(books) == 1:
-        return books[0]
-    merged = Rulebook([], books[0].version, "+".join(b.digest for b in books))
-    problems: list[Problem] = []
-    for book in books:
-        for rule in book.rules:
-            if rule.id in merged.paths:
-                problems.append(Problem(str(book.paths[rule.id]), f"规则编号 {rule.id} 重复（另见 {merged.paths[rule.id]}）", field="id"))
-                continue
-            merged.paths[rule.id] = book.paths[rule.id]
-            merged.rules.append(rule)
-    if problems:
-        raise InputError(problems)
-    return merged
+    errors = sum(1 for p in problems if p.level == "error")
+    warnings = len(problems) - errors
+    if not problems:
+        print(f"共检查 {len(checked)} 个规则文件，未发现问题")
+        return EXIT_OK
+    print(f"共检查 {len(checked)} 个规则文件，发现错误 {errors} 个、警告 {warnings} 个")
+    return EXIT_BAD_INPUT if errors or (warnings and args.strict) else EXIT_OK
 
 
 def run_test(args: argparse.Namespace) -> int:
-    rulebook = load_rules(args.paths)
+    rulebook = load_rulebook(*_chosen(args))
     failures: list[ExampleOutcome] = []
     problems: list[Problem] = []
     count = broken = 0
@@ -153,7 +154,10 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    _write(skeleton(args.kind, args.id), args.output)
+    text = skeleton(args.kind, args.id)
+    if args.output is not None and args.output.exists() and not args.force:
+        raise InputError([Problem(str(args.output), "文件已存在，未覆盖（确需覆盖请加 --force）", code="output-exists")])
+    _write(text, args.output)
     return EXIT_OK
 
 
@@ -172,7 +176,7 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
     table = [
-        [r["id"], r["kind"], r["where"], r["title"], r["severity"], r["owner"],
+        [r["id"], r["kind"], r["heading"], r["title"], r["severity"], r["owner"],
          "；".join(c["source"] + (f" {c['article']}" if c["article"] else "") for c in r["citations"])]
         for r in rows
     ]
@@ -181,4 +185,4 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _outline_order(rule: RuleBase) -> Any:
-    return outline_key(rule.where), rule.id
+    return outline_key(rule.heading), rule.id

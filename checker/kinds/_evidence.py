@@ -13,19 +13,23 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from .. import engine
 from ..context import Context, Matches
 from ..dates import from_daynum
+from ..facts import DUE, KEY
 from ..findings import Finding, Status
-from ..rules import RuleBase, Selector
+from ..records.base import ledger_title
+from ..rules import FieldPath, RuleBase, Selector
+from ..validation import Invalid
 
-__all__ = ["EvidenceSelector", "DUE", "evidence_plans", "evidence_oracle", "judge_due"]
-
-DUE = "_due"
-"""Key of the due day on subject facts; a leading underscore keeps it apart from ledger fields."""
+__all__ = ["EvidenceSelector", "evidence_plans", "evidence_oracle", "judge_due"]
 
 
 class EvidenceSelector(Selector):
     """The records that discharge an obligation, and the date that counts for each."""
+
+    zh = "证据记录：履行义务的台账记录及其计日字段"
+    field_paths = (FieldPath(("date",)),)
 
     date: str | None = Field(default=None, description="证据记录的日期字段，默认为该台账的主日期")
     label: str | None = Field(default=None, description="结论说明里对证据的称呼，如 合法性审核、报送区政府；默认为台账名称")
@@ -34,7 +38,7 @@ class EvidenceSelector(Selector):
     @classmethod
     def _no_cross_fields(cls, value: list[Any]) -> list[Any]:
         if any(c.other is not None for c in value):
-            raise ValueError("证据筛选条件不能比较同一记录的两个字段（other）")
+            raise Invalid("other-not-allowed", "证据筛选条件不能比较同一记录的两个字段（other）")
         return value
 
     @property
@@ -43,17 +47,15 @@ class EvidenceSelector(Selector):
 
     @property
     def what(self) -> str:
-        from ..records.base import ledger_name
-
-        return self.label or ledger_name(self.record)
+        return self.label or ledger_title(self.ledger)
 
 
 def evidence_plans(
     rule: RuleBase,
     subject: Selector | None,
-    subject_rtype: str,
+    subject_type: str,
     evidence: EvidenceSelector,
-    link_tests: list[dict[str, Any]],
+    link_tests: list[engine.Test],
     subject_date: str | None,
     as_of_day: int,
 ) -> list[Any]:
@@ -62,29 +64,27 @@ def evidence_plans(
     Evidence counts only if its own date is known by the as-of date: a record can be on file
     (its main date passed) while the date that discharges the obligation is still to come.
     """
-    from ..engine import ActionPlan
-
-    applicable: list[list[dict[str, Any]]] = []
-    timely: list[list[dict[str, Any]]] = []
-    linked: list[list[dict[str, Any]]] = []
+    applicable: list[list[engine.Pattern]] = []
+    timely: list[list[engine.Pattern]] = []
+    linked: list[list[engine.Pattern]] = []
     for seg in rule.segments():
         dates = seg.date_tests(subject_date) if subject_date else []
         subjects = (
-            subject.patterns("s", seg.params, extra=dates, rtype=subject_rtype)
+            subject.patterns("s", seg.params, extra=dates, fact_type=subject_type)
             if subject
-            else [[{"s": {"$and": [{"rtype": subject_rtype}]}}]]
+            else [[engine.pattern("s", [engine.is_type(subject_type)])]]
         )
         applicable += subjects
-        known = [*link_tests, {"$lte": {evidence.evidence_date: as_of_day}}]
-        for ev in evidence.patterns("e", seg.params, extra=known):
+        known = [*link_tests, engine.compare(evidence.evidence_date, "<=", as_of_day)]
+        in_time = [*known, engine.compare(evidence.evidence_date, "<=", engine.ref("s", DUE))]
+        for ev, ev_in_time in zip(evidence.patterns("e", seg.params, extra=known), evidence.patterns("e", seg.params, extra=in_time)):
             for s in subjects:
                 linked.append([*s, *ev])
-                in_time = [{"e": {"$and": [*ev[0]["e"]["$and"], {"$lte": {evidence.evidence_date: {"s": DUE}}}]}}]
-                timely.append([*s, *in_time])
+                timely.append([*s, *ev_in_time])
     return [
-        ActionPlan(rule.action("applicable"), applicable, ("s",)),
-        ActionPlan(rule.action("timely"), timely, ("s", "e")),
-        ActionPlan(rule.action("linked"), linked, ("s", "e")),
+        engine.ActionPlan(rule.action("applicable"), applicable, ("s",)),
+        engine.ActionPlan(rule.action("timely"), timely, ("s", "e")),
+        engine.ActionPlan(rule.action("linked"), linked, ("s", "e")),
     ]
 
 
@@ -104,15 +104,15 @@ def evidence_oracle(
         params = rule.params_at(from_daynum(s[subject_date or "end"]))
         if subject is not None and not subject.passes(s, params):
             continue
-        out[rule.action("applicable")].add((s["rid"],))
+        out[rule.action("applicable")].add((s[KEY],))
         for e in evidence_facts:
             day = e.get(evidence.evidence_date)
             if day is None or day > as_of_day:
                 continue
             if linked_to(s, e) and evidence.passes(e, params):
-                out[rule.action("linked")].add((s["rid"], e["rid"]))
+                out[rule.action("linked")].add((s[KEY], e[KEY]))
                 if day <= s[DUE]:
-                    out[rule.action("timely")].add((s["rid"], e["rid"]))
+                    out[rule.action("timely")].add((s[KEY], e[KEY]))
     return out
 
 
@@ -124,11 +124,11 @@ def judge_due(
     subjects: dict[str, dict[str, Any]],
     describe: Any,
     totals: dict[str, str] | None = None,
-    subject_record: str | None = None,
+    subject_ledger: str | None = None,
 ) -> list[Finding]:
     """Met, gap, due soon or pending for each applicable subject.
 
-    ``describe(rid)`` gives (subject, period, version, provisional, what) for messages;
+    ``describe(key)`` gives (subject, period, version, provisional, what) for messages;
     ``totals`` demands that the timely evidence adds up to the subject's amount (fines).
     """
     applicable = sorted(m[0] for m in matches[rule.action("applicable")])
@@ -139,18 +139,18 @@ def judge_due(
     for s, e in matches[rule.action("linked")]:
         linked.setdefault(s, set()).add(e)
     out: list[Finding] = []
-    for rid in applicable:
-        fact = subjects[rid]
+    for key in applicable:
+        fact = subjects[key]
         due = from_daynum(fact[DUE])
-        subject, period, version, provisional, what = describe(rid)
+        subject, period, version, provisional, what = describe(key)
         common: dict[str, Any] = dict(subject=subject, period=period, due=due, version=version, provisional=provisional)
-        in_time = sorted(timely.get(rid, set()))
+        in_time = sorted(timely.get(key, set()))
         # Amounts are compared only when some evidence came in time: no evidence is "missing", not "short".
-        shortfalls = _shortfalls(ctx, evidence, fact, in_time, totals, subject_record) if totals and in_time else []
+        shortfalls = _shortfalls(ctx, evidence, fact, in_time, totals, subject_ledger) if totals and in_time else []
         if in_time and not shortfalls:
             out.append(rule.finding(Status.met, evidence=in_time, message=f"{what}已按期落实", **common))
             continue
-        late = sorted(linked.get(rid, set()) - set(in_time))
+        late = sorted(linked.get(key, set()) - set(in_time))
         evidence_ids = sorted({*in_time, *late})
         if ctx.as_of <= due:
             note = "；".join(shortfalls)
@@ -174,22 +174,22 @@ def judge_due(
 
 
 def _date_of(ctx: Context, evidence: EvidenceSelector, rid: str) -> dt.date:
-    value = getattr(ctx.record(evidence.record, rid), evidence.evidence_date)
+    value = getattr(ctx.record(evidence.ledger, rid), evidence.evidence_date)
     assert isinstance(value, dt.date)
     return value
 
 
 def _shortfalls(
     ctx: Context, evidence: EvidenceSelector, subject: dict[str, Any], in_time: list[str],
-    totals: dict[str, str], subject_record: str | None,
+    totals: dict[str, str], subject_ledger: str | None,
 ) -> list[str]:
     """Where the timely evidence does not add up to what the subject requires (e.g. a fine remitted short)."""
     from decimal import Decimal
 
     out = []
     for efield, sfield in totals.items():
-        paid = sum((Decimal(getattr(ctx.record(evidence.record, e), efield)) for e in in_time), Decimal(0))
-        owed = Decimal(getattr(ctx.record(subject_record, subject["rid"]), sfield)) if subject_record else Decimal(subject[sfield])
+        paid = sum((Decimal(getattr(ctx.record(evidence.ledger, e), efield)) for e in in_time), Decimal(0))
+        owed = Decimal(getattr(ctx.record(subject_ledger, subject[KEY]), sfield)) if subject_ledger else Decimal(subject[sfield])
         if paid != owed:
             out.append(f"应为 {owed}，按期实有 {paid}，{'短缺' if paid < owed else '多出'} {abs(owed - paid)}")
     return out

@@ -17,6 +17,8 @@ class PerStaff(StrictModel):
     ``field`` is the evidence field naming the staff member (a staff id, or a list of ids such as attendees).
     """
 
+    zh = "按人员：对担任某职务的每名人员分别判断"
+
     role: str = Field(description="职务/角色，如 领导干部、执法人员（见 profile.yaml 的 roles）")
     field: str = Field(description="证据记录中写明人员编号的字段")
 

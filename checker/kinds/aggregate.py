@@ -11,76 +11,115 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from ..conditions import Condition
+from ..conditions import Condition, field_label, show_value
 from ..context import Context, Matches
 from ..dates import from_daynum
 from ..engine import ActionPlan
+from ..facts import KEY
 from ..findings import Finding, Status
+from ..params import Quantity, resolve
 from ..periods import PeriodUnit, periods_overlapping
-from ..rules import RuleBase, Selector, StrictModel
+from ..records.base import ledger_title
+from ..rules import FieldPath, RuleBase, Selector, StrictModel
+from ..validation import Invalid
 from . import kind
+from ._explain import EVERY, conditions_text, scope_text
 from ._staff import PerStaff
-from ..records.base import ledger_name
+
+Threshold = Annotated[float, Field(ge=0, le=1e9)]
 
 
 class Measure(StrictModel):
     """One thing to reach over the period.
 
-    - ``count``: records that pass ``where``, at least ``at_least``;
-    - ``share``: of the records in scope, the share that pass ``where``, at least ``at_least`` (0–1);
-    - ``sum``: the sum of ``field`` over records that pass ``where``, at least ``at_least``;
+    - ``count``: records that pass ``when``, at least ``at_least``;
+    - ``share``: of the records in scope, the share that pass ``when``, at least ``at_least`` (0–1);
+    - ``sum``: the sum of ``field`` over records that pass ``when``, at least ``at_least``;
     - ``distinct``: how many different values ``field`` takes (list items count one by one) over
-      records that pass ``where``, at least ``at_least`` (e.g. kinds of publicity channel);
+      records that pass ``when``, at least ``at_least`` (e.g. kinds of publicity channel);
     - ``includes``: every item of ``all_of`` appears in the list ``field`` of some record.
     """
 
+    zh = "指标：count 计数、share 占比、sum 求和、distinct 不同取值种数、includes 涵盖全部指定项"
+    renamed: ClassVar[dict[str, str]] = {"where": "when"}
+    quantity_keys: ClassVar[dict[str, str]] = {"at_least_param": "at_least", "all_of_param": "all_of"}
+
     name: str = Field(description="指标的中文名称")
     type: Literal["count", "share", "sum", "distinct", "includes"] = Field(description="指标类型")
-    where: list[Condition] = Field(default_factory=list, description="计入该指标的记录须满足的条件")
+    when: list[Condition] = Field(default_factory=list, description="计入该指标的记录须满足的条件")
     field: str | None = Field(default=None, description="sum、distinct、includes 所用字段")
-    at_least: float | None = Field(default=None, description="下限")
-    at_least_param: str | None = Field(default=None, description="下限所取的参数名")
-    all_of: list[str] | None = Field(default=None, description="includes：必须涵盖的项")
-    all_of_param: str | None = Field(default=None, description="includes：必须涵盖的项所取的参数名")
+    at_least: Quantity(Threshold, "下限") | None = Field(default=None, description="下限，或 {param: 参数名}")  # type: ignore[valid-type]
+    all_of: Quantity(list[str], "必须涵盖的项") | None = Field(default=None, description="includes：必须涵盖的项，或 {param: 参数名}")  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _shape(self) -> "Measure":
         if self.type == "includes":
-            if (self.all_of is None) == (self.all_of_param is None) or self.field is None:
-                raise ValueError("includes 需要 field，以及 all_of 与 all_of_param 之一")
+            if self.all_of is None or self.field is None:
+                raise Invalid("measure-shape", "includes 需要 field 与 all_of")
         else:
-            if (self.at_least is None) == (self.at_least_param is None):
-                raise ValueError(f"{self.type} 需要 at_least 与 at_least_param 之一")
+            if self.at_least is None:
+                raise Invalid("measure-shape", f"{self.type} 需要 at_least")
             if self.type in ("sum", "distinct") and self.field is None:
-                raise ValueError(f"{self.type} 需要 field")
+                raise Invalid("measure-shape", f"{self.type} 需要 field")
         return self
-
-    def params_used(self) -> set[str]:
-        return {p for c in self.where for p in c.params_used()} | {p for p in (self.at_least_param, self.all_of_param) if p}
 
     def threshold(self, params: dict[str, Any]) -> Any:
         if self.type == "includes":
-            return list(params[self.all_of_param]) if self.all_of_param else list(self.all_of or [])
-        return params[self.at_least_param] if self.at_least_param else self.at_least
+            return list(resolve(self.all_of, params))
+        return resolve(self.at_least, params)
 
 
 @kind("aggregate", "年度汇总")
 class AggregateRule(RuleBase):
+    field_paths = (
+        FieldPath(("measures", "*", "field"), "records"),
+        FieldPath(("measures", "*", "when", "*"), "records", condition=True),
+        FieldPath(("per_staff", "field"), "records"),
+    )
+    skeleton = """params:
+  min_sessions:
+    - from: 2020-01-01
+      value: 2
+      source: （待填写：取值依据；本单位政策请注明）
+period: year
+records:                      # 纳入汇总的记录
+  ledger: study_session
+measures:                     # 指标：count 计数、share 占比、sum 求和、distinct 种数、includes 涵盖（全部达到才算落实）
+  - name: （待填写：指标名称，如 学法场次）
+    type: count
+    at_least: {param: min_sessions}
+examples:
+  - name: （待填写：如 全年学法两次，符合要求）
+    as_of: 2020-12-31
+    records:
+      study_session:
+        - {id: S-1, date: 2020-03-05, topic: 统计法专题, laws: [统计法]}
+        - {id: S-2, date: 2020-06-10, topic: 民法典学习, laws: [民法典]}
+    expect:
+      "2020": met
+  - name: （待填写：如 全年只学一次，不符合要求）
+    as_of: 2020-12-31
+    records:
+      study_session:
+        - {id: S-1, date: 2020-03-05, topic: 统计法专题, laws: [统计法]}
+    expect:
+      "2020": gap
+"""
+
     kind: Literal["aggregate"] = "aggregate"
     period: PeriodUnit = Field(default=PeriodUnit.year, description="汇总周期")
     records: Selector = Field(description="纳入汇总的记录")
     measures: list[Measure] = Field(min_length=1, description="须达到的指标（全部达到才算落实）")
     per_staff: PerStaff | None = Field(default=None, description="对担任某角色的每名人员分别汇总")
 
-    def selectors(self) -> list[Selector]:
-        return [self.records]
-
-    def params_used(self) -> set[str]:
-        return {p for c in self.records.when for p in c.params_used()} | {p for m in self.measures for p in m.params_used()}
+    def requirement(self, params: dict[str, Any]) -> str:
+        ledger = self.records.ledger
+        lines = "；".join(_measure_text(m, ledger, params) for m in self.measures)
+        return f"{EVERY[self.period.value]}的{ledger_title(ledger)}{scope_text(self.records, params)}须同时达到：{lines}。期末判定。"
 
     def _items(self, measure: Measure) -> list[str]:
         seen: list[str] = []
@@ -101,33 +140,33 @@ class AggregateRule(RuleBase):
                     for item in self._items(m):
                         cond = Condition(field=m.field or "", op="contains", value=item)
                         counted.setdefault(f"m{i}:{item}", []).extend(
-                            self.records.patterns("s", seg.params, [*m.where, cond], extra=dates)
+                            self.records.patterns("s", seg.params, [*m.when, cond], extra=dates)
                         )
                 else:
-                    counted.setdefault(f"m{i}", []).extend(self.records.patterns("s", seg.params, m.where, extra=dates))
+                    counted.setdefault(f"m{i}", []).extend(self.records.patterns("s", seg.params, m.when, extra=dates))
         return [ActionPlan(self.action("scope"), scope, ("s",))] + [
             ActionPlan(self.action(name), alts, ("s",)) for name, alts in counted.items()
         ]
 
     def oracle(self, ctx: Context, facts: dict[str, list[dict[str, Any]]]) -> Matches:
         out: Matches = {p.name: set() for p in self.plans(ctx)}
-        for fact in facts.get(self.records.record, []):
+        for fact in facts.get(self.records.ledger, []):
             params = self.params_at(from_daynum(fact[self.records.date_field]))
             if not self.records.passes(fact, params):
                 continue
-            out[self.action("scope")].add((fact["rid"],))
+            out[self.action("scope")].add((fact[KEY],))
             for i, m in enumerate(self.measures):
                 if m.type == "includes":
                     for item in self._items(m):
                         cond = Condition(field=m.field or "", op="contains", value=item)
-                        if self.records.passes(fact, params, [*m.where, cond]):
-                            out[self.action(f"m{i}:{item}")].add((fact["rid"],))
-                elif self.records.passes(fact, params, m.where):
-                    out[self.action(f"m{i}")].add((fact["rid"],))
+                        if self.records.passes(fact, params, [*m.when, cond]):
+                            out[self.action(f"m{i}:{item}")].add((fact[KEY],))
+                elif self.records.passes(fact, params, m.when):
+                    out[self.action(f"m{i}")].add((fact[KEY],))
         return out
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
-        rtype = self.records.record
+        ledger = self.records.ledger
         out: list[Finding] = []
         for period in periods_overlapping(self.period, ctx.profile.ledgers_from, ctx.as_of):
             if self.per_staff is None:
@@ -136,7 +175,7 @@ class AggregateRule(RuleBase):
             field = self.per_staff.field
             for member in self.per_staff.members(ctx.profile, period):
                 def names(rid: str, who: str = member.id) -> bool:
-                    value = getattr(ctx.record(rtype, rid), field, None)
+                    value = getattr(ctx.record(ledger, rid), field, None)
                     return who in value if isinstance(value, list) else value == who
 
                 out.append(self._judge_group(ctx, matches, period, member.id, names, member.name))
@@ -147,13 +186,13 @@ class AggregateRule(RuleBase):
     def _judge_group(
         self, ctx: Context, matches: Matches, period: Any, subject: str | None, belongs: Any, who: str = ""
     ) -> Finding:
-        rtype = self.records.record
-        label = ledger_name(rtype)
+        ledger = self.records.ledger
+        label = ledger_title(ledger)
 
         def in_period(name: str) -> list[str]:
             return sorted(
                 rid for (rid,) in matches.get(self.action(name), set())
-                if period.start <= ctx.record(rtype, rid).day <= period.end and (belongs is None or belongs(rid))
+                if period.start <= ctx.record(ledger, rid).day <= period.end and (belongs is None or belongs(rid))
             )
 
         params = self.params_at(period.end)
@@ -173,11 +212,11 @@ class AggregateRule(RuleBase):
                 value = len(hits) / len(scope) if scope else 0.0
                 shown = f"{len(hits)}/{len(scope)}（{value:.0%}）"
             elif m.type == "distinct":
-                seen = sorted({v for r in hits for v in _values(getattr(ctx.record(rtype, r), m.field or ""))}, key=str)
+                seen = sorted({v for r in hits for v in _values(getattr(ctx.record(ledger, r), m.field or ""))}, key=str)
                 value = len(seen)
                 shown = f"{value} 种（{'、'.join(map(str, seen)) or '无'}）"
             else:
-                value = sum(Decimal(str(getattr(ctx.record(rtype, r), m.field or ""))) for r in hits)
+                value = sum(Decimal(str(getattr(ctx.record(ledger, r), m.field or ""))) for r in hits)
                 shown = str(value)
             ok = value >= Decimal(str(need)) if m.type == "sum" else value >= need
             need_shown = f"{need:.0%}" if m.type == "share" else str(need)
@@ -195,6 +234,20 @@ class AggregateRule(RuleBase):
             return self.finding(Status.met, message=f"{head}各项指标已提前达到", **common)
         progress = "；".join(failing) if failing else "占比类指标待期末判定"
         return self.finding(ctx.not_yet_due(period.end), message=f"期末 {period.end.isoformat()} 判定，目前 {progress}", **common)
+
+
+def _measure_text(m: Measure, ledger: str, params: dict[str, Any]) -> str:
+    which = f"满足{conditions_text(m.when, ledger, params)}的" if m.when else f"{ledger_title(ledger)}"
+    need = m.threshold(params)
+    if m.type == "count":
+        return f"{m.name}：{which}记录不少于 {need} 条"
+    if m.type == "share":
+        return f"{m.name}：{which}记录所占比例不少于 {float(need):.0%}"
+    if m.type == "sum":
+        return f"{m.name}：{which}记录的{field_label(ledger, m.field or '')}合计不少于 {need}"
+    if m.type == "distinct":
+        return f"{m.name}：{which}记录的{field_label(ledger, m.field or '')}不少于 {need} 种"
+    return f"{m.name}：{which}记录的{field_label(ledger, m.field or '')}须涵盖 {show_value(need)}"
 
 
 def _values(value: Any) -> list[Any]:

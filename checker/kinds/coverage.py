@@ -7,52 +7,79 @@ which days they cover is interval arithmetic, done here on dates.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from ..conditions import field_label
 from ..context import Context, Matches
 from ..dates import from_daynum
 from ..engine import ActionPlan
+from ..facts import KEY
 from ..findings import Finding, Status
+from ..params import Quantity, resolve
 from ..periods import PeriodUnit, periods_overlapping
-from ..records import RECORD_TYPES
-from ..rules import RuleBase, Selector
+from ..records import LEDGERS
+from ..records.base import ledger_title
+from ..rules import FieldPath, RuleBase, Selector
+from ..validation import Invalid
 from . import kind
-from ..records.base import ledger_name
+from ._explain import EVERY, scope_text
 
 ONE_DAY = dt.timedelta(days=1)
+
+AtLeast = Annotated[int, Field(ge=1, le=1000)]
 
 
 class IntervalSelector(Selector):
     """Records that each hold the state from one date to another (inclusive; an empty end is open-ended)."""
+
+    zh = "区间记录：每条记录从起始日期到终止日期提供该状态"
+    field_paths = (FieldPath(("start",)), FieldPath(("end",)))
 
     start: str = Field(description="起始日期字段")
     end: str = Field(description="终止日期字段（含当日；空为长期）")
 
     @model_validator(mode="after")
     def _fields_exist(self) -> "IntervalSelector":
-        fields = RECORD_TYPES[self.record].model_fields
+        fields = LEDGERS[self.ledger].model_fields
         for name in (self.start, self.end):
             if name not in fields:
-                raise ValueError(f"台账 {self.record} 没有字段 {name!r}")
+                raise Invalid("unknown-field", f"台账 {self.ledger} 没有字段 {name!r}")
         return self
 
 
 @kind("coverage", "持续覆盖")
 class CoverageRule(RuleBase):
+    quantity_keys: ClassVar[dict[str, str]] = {"at_least_param": "at_least"}
+    skeleton = """period: year                  # 按何周期出具结论
+intervals:                    # 每条记录从 start 到 end（含当日）提供该状态
+  ledger: legal_adviser_contract
+  start: start
+  end: end
+at_least: 1                   # 每天至少同时有几条记录（或写 {param: 参数名}）
+examples:
+  - name: （待填写：如 合同首尾相接，全年有法律顾问）
+    as_of: 2020-12-31
+    records:
+      legal_adviser_contract:
+        - {id: C-1, firm: 某律师事务所, adviser: 顾问甲, signed_on: 2019-12-20, start: 2020-01-01, end: 2020-12-31}
+    expect:
+      "2020": met
+  - name: （待填写：如 合同中断两周，有空档期）
+    as_of: 2020-12-31
+    records:
+      legal_adviser_contract:
+        - {id: C-1, firm: 某律师事务所, adviser: 顾问甲, signed_on: 2019-12-20, start: 2020-01-01, end: 2020-06-30}
+        - {id: C-2, firm: 某律师事务所, adviser: 顾问甲, signed_on: 2020-07-10, start: 2020-07-15, end: 2021-07-14}
+    expect:
+      "2020": gap
+"""
+
     kind: Literal["coverage"] = "coverage"
     period: PeriodUnit = Field(default=PeriodUnit.year, description="按何周期出具结论")
     intervals: IntervalSelector = Field(description="提供该状态的记录")
-    at_least: int | None = Field(default=1, ge=1, description="每天至少同时有几条记录")
-    at_least_param: str | None = Field(default=None, description="每天至少几条所取的参数名")
-
-    def selectors(self) -> list[Selector]:
-        return [self.intervals]
-
-    def params_used(self) -> set[str]:
-        used = {p for c in self.intervals.when for p in c.params_used()}
-        return used | ({self.at_least_param} if self.at_least_param else set())
+    at_least: Quantity(AtLeast, "每天至少几条") = Field(default=1, description="每天至少同时有几条记录，或 {param: 参数名}")  # type: ignore[valid-type]
 
     def plans(self, ctx: Context) -> list[ActionPlan]:
         alternatives = []
@@ -62,25 +89,29 @@ class CoverageRule(RuleBase):
 
     def oracle(self, ctx: Context, facts: dict[str, list[dict[str, Any]]]) -> Matches:
         out: Matches = {self.action("holds"): set()}
-        for fact in facts.get(self.intervals.record, []):
+        for fact in facts.get(self.intervals.ledger, []):
             if self.intervals.passes(fact, self.params_at(from_daynum(fact[self.intervals.date_field]))):
-                out[self.action("holds")].add((fact["rid"],))
+                out[self.action("holds")].add((fact[KEY],))
         return out
 
     def _needed(self, day: dt.date) -> int:
-        if self.at_least_param:
-            return int(self.params_at(day)[self.at_least_param])
-        return self.at_least or 1
+        return int(resolve(self.at_least, self.params_at(day)))
+
+    def requirement(self, params: dict[str, Any]) -> str:
+        ledger = self.intervals.ledger
+        return (f"每一天都须至少有 {resolve(self.at_least, params)} 条有效的{ledger_title(ledger)}{scope_text(self.intervals, params)}"
+                f"（自{field_label(ledger, self.intervals.start)}起至{field_label(ledger, self.intervals.end)}止，含当日；"
+                f"终止日期为空表示长期有效），{EVERY[self.period.value]}出具一次结论；一天不满足即为问题。")
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
         spans = []
         for (rid,) in matches[self.action("holds")]:
-            record = ctx.record(self.intervals.record, rid)
+            record = ctx.record(self.intervals.ledger, rid)
             start = getattr(record, self.intervals.start)
             end = getattr(record, self.intervals.end) or dt.date.max
             spans.append((start, end, rid))
         first_day = ctx.profile.ledgers_from
-        label = ledger_name(self.intervals.record)
+        label = ledger_title(self.intervals.ledger)
         out: list[Finding] = []
         horizon = ctx.as_of + dt.timedelta(days=ctx.warn_days)
         for period in periods_overlapping(self.period, first_day, ctx.as_of):

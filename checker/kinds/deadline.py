@@ -3,56 +3,90 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from ..conditions import Condition, holds
+from .. import engine
+from ..conditions import Condition, field_label
 from ..context import Context, Matches
 from ..dates import from_daynum, to_daynum
-from ..engine import ActionPlan
+from ..facts import DUE, KEY, TYPE, fact_key
 from ..findings import Finding
-from ..records import RECORD_TYPES
-from ..records.base import fact_key
-from ..rules import RuleBase, Selector, StrictModel
+from ..params import Days, Quantity, resolve
+from ..records import LEDGERS
+from ..records.base import ledger_title
+from ..rules import FieldPath, RuleBase, Selector, StrictModel
 from ..workdays import add_working_days
 from . import kind
-from ._evidence import DUE, EvidenceSelector, evidence_oracle, evidence_plans, judge_due
-from ..records.base import ledger_name
+from ._evidence import EvidenceSelector, evidence_oracle, evidence_plans, judge_due
+from ._explain import conditions_text, scope_text
 
 
 class Extension(StrictModel):
     """A longer time limit for triggers that meet conditions (e.g. a case whose extension was approved)."""
 
-    when: list[Condition] = Field(min_length=1, description="触发记录满足这些条件时适用延长的期限")
-    days: int | None = Field(default=None, ge=0, description="延长后的期限天数")
-    param: str | None = Field(default=None, description="延长后的期限天数所取的参数名")
+    zh = "延长期限：触发记录满足条件时（如经批准延期）适用的较长期限"
+    quantity_keys: ClassVar[dict[str, str]] = {"param": "days"}
 
-    @model_validator(mode="after")
-    def _one(self) -> "Extension":
-        if (self.days is None) == (self.param is None):
-            raise ValueError("days 与 param 必须且只能给一个")
-        return self
+    when: list[Condition] = Field(min_length=1, description="触发记录满足这些条件时适用延长的期限")
+    days: Quantity(Days, "延长后的期限天数") = Field(description="延长后的期限天数，或 {param: 参数名}")  # type: ignore[valid-type]
 
 
 class Within(StrictModel):
-    """How long the bureau has: ``days`` or a parameter, in calendar or working days, from a date of the trigger."""
+    """How long the bureau has: a number of calendar or working days from a date of the trigger."""
 
-    days: int | None = Field(default=None, ge=0, description="期限天数")
-    param: str | None = Field(default=None, description="期限天数所取的参数名")
+    zh = "期限：天数或参数，按日历日或工作日，自触发记录的某一日期起算"
+    quantity_keys: ClassVar[dict[str, str]] = {"param": "days"}
+
+    days: Quantity(Days, "期限天数") = Field(description="期限天数，或 {param: 参数名}")  # type: ignore[valid-type]
     working: bool = Field(default=False, description="true 为工作日（按国务院节假日安排，含调休）")
     from_: str | None = Field(default=None, alias="from", description="起算日期字段，默认为触发记录的主日期")
     extended: Extension | None = Field(default=None, description="满足条件时适用的较长期限（如经批准延期）")
 
-    @model_validator(mode="after")
-    def _one(self) -> "Within":
-        if (self.days is None) == (self.param is None):
-            raise ValueError("days 与 param 必须且只能给一个")
-        return self
-
 
 @kind("deadline", "限期办理")
 class DeadlineRule(RuleBase):
+    field_paths = (
+        FieldPath(("link", "<key>"), "evidence"),
+        FieldPath(("link", "<value>"), "trigger", not_fields=("id",)),
+        FieldPath(("totals", "<key>"), "evidence"),
+        FieldPath(("totals", "<value>"), "trigger", not_fields=("id",)),
+        FieldPath(("within", "from"), "trigger"),
+        FieldPath(("within", "extended", "when", "*"), "trigger", condition=True),
+    )
+    skeleton = """params:
+  within_days:
+    - from: 1996-10-01
+      value: 15
+      source: （待填写：取值依据）
+trigger:                      # 触发义务的记录
+  ledger: fine
+evidence:                     # 履行义务的证据记录
+  ledger: remittance
+link:                         # 证据字段: 触发记录字段（id 指触发记录的编号）
+  fine_id: id
+within:                       # 期限：days 写天数或 {param: 参数名}；working: true 为工作日
+  days: {param: within_days}
+examples:
+  - name: （待填写：如 十五日内入库，符合要求）
+    as_of: 2020-12-31
+    records:
+      fine:
+        - {id: F-1, decided_on: 2020-05-06, amount: 20000}
+      remittance:
+        - {id: R-1, fine_id: F-1, remitted_on: 2020-05-18, amount: 20000}
+    expect:
+      F-1: met
+  - name: （待填写：如 逾期未入库，不符合要求）
+    as_of: 2020-12-31
+    records:
+      fine:
+        - {id: F-2, decided_on: 2020-05-06, amount: 20000}
+    expect:
+      F-2: gap
+"""
+
     kind: Literal["deadline"] = "deadline"
     trigger: Selector = Field(description="触发义务的记录")
     evidence: EvidenceSelector = Field(description="履行义务的证据记录")
@@ -60,21 +94,12 @@ class DeadlineRule(RuleBase):
     within: Within = Field(description="期限")
     totals: dict[str, str] = Field(default_factory=dict, description="证据字段之和须等于触发记录字段，如 amount: amount")
 
-    def selectors(self) -> list[Selector]:
-        return [self.trigger, self.evidence]
-
-    def params_used(self) -> set[str]:
-        extended = self.within.extended
-        conds = [*self.trigger.when, *self.evidence.when, *(extended.when if extended else [])]
-        used = {p for c in conds for p in c.params_used()}
-        return used | {p for p in (self.within.param, extended.param if extended else None) if p}
-
     @property
-    def subject_rtype(self) -> str:
-        return f"{self.trigger.record}@{self.id}"
+    def subjects_type(self) -> str:
+        return self.subject_type(self.trigger.ledger)
 
     def _start_field(self) -> str:
-        return self.within.from_ or RECORD_TYPES[self.trigger.record].date_field
+        return self.within.from_ or LEDGERS[self.trigger.ledger].date_field
 
     def due_of(self, start: dt.date, trigger: dict[str, Any]) -> tuple[dt.date, bool]:
         """The due date of one trigger (a fact): its own date plus the time limit in force then.
@@ -85,9 +110,9 @@ class DeadlineRule(RuleBase):
         params = self.params_at(start)
         spec: Within | Extension = self.within
         extended = self.within.extended
-        if extended and all(holds(c, trigger, self.trigger.record, params) for c in extended.when):
+        if extended and all(c.holds(trigger, self.trigger.ledger, params) for c in extended.when):
             spec = extended
-        days = spec.days if spec.days is not None else int(params[spec.param or ""])
+        days = int(resolve(spec.days, params))
         if self.within.working:
             return add_working_days(start, days)
         return start + dt.timedelta(days=days), False
@@ -95,19 +120,19 @@ class DeadlineRule(RuleBase):
     def subject_facts(self, ctx: Context) -> list[dict[str, Any]]:
         out = []
         start_field = self._start_field()
-        for fact in ctx.facts.get(self.trigger.record, []):
+        for fact in ctx.facts.get(self.trigger.ledger, []):
             if start_field not in fact:
                 continue
             due, _ = self.due_of(from_daynum(fact[start_field]), fact)
-            out.append(dict(fact, rtype=self.subject_rtype, **{DUE: to_daynum(due)}))
+            out.append({**fact, TYPE: self.subjects_type, DUE: to_daynum(due)})
         return out
 
-    def _link_tests(self) -> list[dict[str, Any]]:
-        return [{fact_key(efield): {"s": fact_key(sfield)}} for efield, sfield in self.link.items()]
+    def _link_tests(self) -> list[engine.Test]:
+        return [engine.compare(fact_key(efield), "==", engine.ref("s", fact_key(sfield))) for efield, sfield in self.link.items()]
 
-    def plans(self, ctx: Context) -> list[ActionPlan]:
-        return evidence_plans(self, self.trigger, self.subject_rtype, self.evidence, self._link_tests(),
-                              RECORD_TYPES[self.trigger.record].date_field, ctx.as_of_day)
+    def plans(self, ctx: Context) -> list[engine.ActionPlan]:
+        return evidence_plans(self, self.trigger, self.subjects_type, self.evidence, self._link_tests(),
+                              LEDGERS[self.trigger.ledger].date_field, ctx.as_of_day)
 
     def oracle(self, ctx: Context, facts: dict[str, list[dict[str, Any]]]) -> Matches:
         def linked(s: dict[str, Any], e: dict[str, Any]) -> bool:
@@ -116,20 +141,42 @@ class DeadlineRule(RuleBase):
                 for efield, sfield in self.link.items()
             )
 
-        return evidence_oracle(self, self.trigger, facts.get(self.subject_rtype, []), self.evidence,
-                               facts.get(self.evidence.record, []), linked, RECORD_TYPES[self.trigger.record].date_field,
+        return evidence_oracle(self, self.trigger, facts.get(self.subjects_type, []), self.evidence,
+                               facts.get(self.evidence.ledger, []), linked, LEDGERS[self.trigger.ledger].date_field,
                                ctx.as_of_day)
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
-        subjects = {f["rid"]: f for f in ctx.facts.get(self.subject_rtype, [])}
+        subjects = {f[KEY]: f for f in ctx.facts.get(self.subjects_type, [])}
         if not matches[self.action("applicable")]:
-            return self.not_applicable(f"截至检查日无{ledger_name(self.trigger.record)}记录，本项不适用")
-        label = ledger_name(self.trigger.record)
+            return self.not_applicable(f"截至检查日无{ledger_title(self.trigger.ledger)}记录，本项不适用")
+        label = ledger_title(self.trigger.ledger)
 
-        def describe(rid: str) -> tuple[Any, ...]:
-            record = ctx.record(self.trigger.record, rid)
+        def describe(key: str) -> tuple[Any, ...]:
+            record = ctx.record(self.trigger.ledger, key)
             start = getattr(record, self._start_field())
             _, provisional = self.due_of(start, record.to_fact())
-            return rid, None, self.version_at(record.day), provisional, f"{label} {rid} 的{self.evidence.what}"
+            return key, None, self.version_at(record.day), provisional, f"{label} {key} 的{self.evidence.what}"
 
-        return judge_due(self, ctx, matches, self.evidence, subjects, describe, self.totals or None, self.trigger.record)
+        return judge_due(self, ctx, matches, self.evidence, subjects, describe, self.totals or None, self.trigger.ledger)
+
+    def requirement(self, params: dict[str, Any]) -> str:
+        trigger, evidence = self.trigger.ledger, self.evidence.ledger
+        start = self.within.from_ or LEDGERS[trigger].date_field
+        days = resolve(self.within.days, params)
+        unit = "个工作日（按国务院节假日安排，含调休）" if self.within.working else "天"
+        links = "，".join(
+            f"{field_label(evidence, e)}为该{ledger_title(trigger)}的{'编号' if s == 'id' else field_label(trigger, s)}"
+            for e, s in self.link.items()
+        )
+        text = (f"每当出现一条{ledger_title(trigger)}{scope_text(self.trigger, params)}，须自其{field_label(trigger, start)}起 {days} {unit}内"
+                f"有相应的{self.evidence.what}{scope_text(self.evidence, params)}（{links}），"
+                f"以{ledger_title(evidence)}的{field_label(evidence, self.evidence.evidence_date)}为准。")
+        extended = self.within.extended
+        if extended is not None:
+            text += f"{conditions_text(extended.when, trigger, params)}的，期限为 {resolve(extended.days, params)} {unit}。"
+        if self.totals:
+            text += "按期的" + "，".join(
+                f"{ledger_title(evidence)}{field_label(evidence, e)}合计须等于{ledger_title(trigger)}的{field_label(trigger, s)}"
+                for e, s in self.totals.items()
+            ) + "。"
+        return text

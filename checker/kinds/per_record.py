@@ -1,6 +1,6 @@
 """per-record: every record of a type must satisfy a condition (e.g. each enforcement action).
 
-Two refinements:
+Refinements:
 
 - ``subject.each``: judge every item of a list field separately (each officer on an action);
   the subject key is "<record id>/<item>" and the item is the field ``item`` of the subject;
@@ -17,38 +17,47 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from ..conditions import Condition, display_value, holds
+from .. import engine
+from ..conditions import Condition, display_value, field_label
 from ..context import Context, Matches
 from ..dates import from_daynum
-from ..engine import ActionPlan
+from ..facts import ITEM, KEY, RID, TYPE, fact_key
 from ..findings import Finding, Status
-from ..records import RECORD_TYPES
-from ..records.base import fact_key, ledger_name
-from ..rules import RuleBase, Selector, StrictModel
+from ..records import LEDGERS
+from ..records.base import ledger_title
+from ..rules import FieldPath, RuleBase, Selector, StrictModel
+from ..validation import Invalid
 from . import kind
-
-ITEM = "item"
+from ._explain import conditions_text, scope_text
 
 
 class SubjectSelector(Selector):
+    zh = "适用记录：规则逐条判断的台账记录；each 可对列表字段逐项判断"
+    field_paths = (FieldPath(("each",)),)
+
     each: str | None = Field(default=None, description="逐项判断的列表字段（如 officers），每项为一个对象，字段名 item")
 
     @model_validator(mode="after")
     def _each_is_list(self) -> "SubjectSelector":
         if self.each is not None:
-            info = RECORD_TYPES[self.record].model_fields.get(self.each)
+            info = LEDGERS[self.ledger].model_fields.get(self.each)
             if info is None or "list" not in str(info.annotation):
-                raise ValueError(f"each 应为台账 {self.record} 的列表字段，实为 {self.each!r}")
+                raise Invalid("not-a-list", f"each 应为台账 {self.ledger} 的列表字段，实为 {self.each!r}")
         return self
 
 
 class Covers(StrictModel):
+    zh = "有效期：关联记录的起止日期字段，须覆盖对象记录的日期"
+
     start: str = Field(description="证据的起始日期字段")
     end: str = Field(description="证据的终止日期字段（空为长期有效）")
 
 
 class Exists(Selector):
-    """Some record of ``record``, linked to the subject, must exist (and be in force on the subject's date)."""
+    """Some record of ``ledger``, linked to the subject, must exist (and be in force on the subject's date)."""
+
+    zh = "关联记录：必须存在、与对象关联（link）且在对象日期有效（covers）的另一台账记录"
+    field_paths = (FieldPath(("covers", "start")), FieldPath(("covers", "end")), FieldPath(("link", "<key>")))
 
     link: dict[str, str] = Field(min_length=1, description="证据字段 → 对象字段（item 指逐项判断的项，id 指记录编号）")
     covers: Covers | None = Field(default=None, description="证据的有效期须覆盖对象记录的日期")
@@ -56,12 +65,50 @@ class Exists(Selector):
     @model_validator(mode="after")
     def _no_cross(self) -> "Exists":
         if any(c.other is not None for c in self.when):
-            raise ValueError("exists 的筛选条件不能比较同一记录的两个字段（other）")
+            raise Invalid("other-not-allowed", "exists 的筛选条件不能比较同一记录的两个字段（other）")
         return self
 
 
 @kind("per-record", "逐条记录")
 class PerRecordRule(RuleBase):
+    field_paths = (
+        FieldPath(("require", "*"), "subject", condition=True),
+        FieldPath(("any_of", "*", "*"), "subject", condition=True),
+        FieldPath(("exists", "link", "<value>"), "subject", not_fields=("id", "item")),
+    )
+    skeleton = """params:                       # 参数：每个取值写明自哪天起生效；法律修改时追加一项，不删旧值
+  min_officers:
+    - from: 1996-10-01
+      value: 2
+      source: （待填写：取值依据）
+subject:                      # 适用的记录：哪一台账，可加 when 条件筛选
+  ledger: enforcement_action
+require:                      # 每条记录必须满足的条件（全部满足）；op 可用 == != < <= > >= in not_in exists missing contains
+  - field: officers_count
+    op: ">="
+    value: {param: min_officers}
+examples:                     # 案例：至少一个符合（met）、一个不符合（gap）；expect 写 记录编号: 结论
+  - name: （待填写：一句话说明，如 两名执法人员共同检查，符合要求）
+    as_of: 2020-12-31
+    records:
+      enforcement_action:
+        - {id: A-1, date: 2020-05-06, action: 检查, officers: [P1, P2]}
+    staff:
+      - {id: P1, name: 执法人员甲}
+      - {id: P2, name: 执法人员乙}
+    expect:
+      A-1: met
+  - name: （待填写：一句话说明，如 一名执法人员单独送达，不符合要求）
+    as_of: 2020-12-31
+    records:
+      enforcement_action:
+        - {id: A-2, date: 2020-06-10, action: 送达, officers: [P1]}
+    staff:
+      - {id: P1, name: 执法人员甲}
+    expect:
+      A-2: gap
+"""
+
     kind: Literal["per-record"] = "per-record"
     subject: SubjectSelector = Field(description="适用的记录")
     require: list[Condition] = Field(default_factory=list, description="每条记录必须满足的条件（全部满足）")
@@ -71,22 +118,15 @@ class PerRecordRule(RuleBase):
     @model_validator(mode="after")
     def _something_required(self) -> "PerRecordRule":
         if not self.require and self.exists is None and not self.any_of:
-            raise ValueError("require、any_of 与 exists 至少给一个")
+            raise Invalid("nothing-required", "require、any_of 与 exists 至少给一个")
         if any(not group for group in self.any_of):
-            raise ValueError("any_of 的每一组至少有一个条件")
+            raise Invalid("empty-group", "any_of 的每一组至少有一个条件")
         return self
-
-    def selectors(self) -> list[Selector]:
-        return [self.subject, *([self.exists] if self.exists else [])]
 
     def conditions_on(self, selector: Selector) -> list[Condition]:
         if selector is self.subject:
             return [*self.subject.when, *self.require, *(c for g in self.any_of for c in g)]
         return list(selector.when)
-
-    def params_used(self) -> set[str]:
-        conds = [*self.subject.when, *self.require, *(c for g in self.any_of for c in g), *(self.exists.when if self.exists else [])]
-        return {p for c in conds for p in c.params_used()}
 
     @property
     def _own_facts(self) -> bool:
@@ -94,70 +134,70 @@ class PerRecordRule(RuleBase):
         return self.subject.each is not None or self.exists is not None
 
     @property
-    def subject_rtype(self) -> str:
-        return f"{self.subject.record}@{self.id}" if self._own_facts else self.subject.record
+    def subjects_type(self) -> str:
+        return self.subject_type(self.subject.ledger) if self._own_facts else self.subject.ledger
 
     def subject_facts(self, ctx: Context) -> list[dict[str, Any]]:
         if not self._own_facts:
             return []
         out = []
-        for fact in ctx.facts.get(self.subject.record, []):
-            base = dict(fact, rtype=self.subject_rtype, record=fact["rid"])
+        for fact in ctx.facts.get(self.subject.ledger, []):
+            base = {**fact, TYPE: self.subjects_type}
             if self.subject.each is None:
                 out.append(base)
                 continue
             for item in fact.get(self.subject.each, []):
-                out.append(dict(base, rid=f"{fact['rid']}/{item}", **{ITEM: item}))
+                out.append({**base, KEY: f"{fact[RID]}/{item}", ITEM: item})
         return out
 
     def _needed_fields(self) -> list[str]:
         return sorted({c.field for c in self.require if c.op != "missing"} | {c.other for c in self.require if c.other})
 
-    def _exists_tests(self) -> list[list[dict[str, Any]]]:
+    def _exists_tests(self) -> list[list[engine.Test]]:
         """Join tests of the evidence pattern; an open-ended ``covers.end`` is a second alternative."""
         assert self.exists is not None
         date_field = self.subject.date_field
-        link = [{fact_key(e): {"s": fact_key(s)}} for e, s in self.exists.link.items()]
+        link = [engine.compare(fact_key(e), "==", engine.ref("s", fact_key(s))) for e, s in self.exists.link.items()]
         if self.exists.covers is None:
             return [link]
-        start = {"$lte": {self.exists.covers.start: {"s": date_field}}}
-        bounded = {"$gte": {self.exists.covers.end: {"s": date_field}}}
-        open_ended = {"$nex": {self.exists.covers.end: 1}}
+        start = engine.compare(self.exists.covers.start, "<=", engine.ref("s", date_field))
+        bounded = engine.compare(self.exists.covers.end, ">=", engine.ref("s", date_field))
+        open_ended = engine.absent(self.exists.covers.end)
         return [[*link, start, bounded], [*link, start, open_ended]]
 
-    def plans(self, ctx: Context) -> list[ActionPlan]:
+    def plans(self, ctx: Context) -> list[engine.ActionPlan]:
         applicable, met, joined = [], [], []
-        unknown: dict[str, list[list[dict[str, Any]]]] = {f: [] for f in self._needed_fields()}
-        rtype = self.subject_rtype
+        unknown: dict[str, list[list[engine.Pattern]]] = {f: [] for f in self._needed_fields()}
+        typ = self.subjects_type
         for seg in self.segments():
             dates = seg.date_tests(self.subject.date_field)
-            subjects = self.subject.patterns("s", seg.params, extra=dates, rtype=rtype)
+            subjects = self.subject.patterns("s", seg.params, extra=dates, fact_type=typ)
             applicable += subjects
             for group in self.any_of or [[]]:
-                met += self.subject.patterns("s", seg.params, [*self.require, *group], extra=dates, rtype=rtype)
+                met += self.subject.patterns("s", seg.params, [*self.require, *group], extra=dates, fact_type=typ)
             for field in unknown:
                 unknown[field] += self.subject.patterns(
-                    "s", seg.params, [Condition(field=field, op="missing")], extra=dates, rtype=rtype
+                    "s", seg.params, [Condition(field=field, op="missing")], extra=dates, fact_type=typ
                 )
             if self.exists is not None:
                 for tests in self._exists_tests():
                     for ev in self.exists.patterns("e", seg.params, extra=tests):
                         joined += [[*s, *ev] for s in subjects]
-        plans = [ActionPlan(self.action("applicable"), applicable, ("s",)), ActionPlan(self.action("met"), met, ("s",))]
-        plans += [ActionPlan(self.action(f"unknown:{f}"), alts, ("s",)) for f, alts in unknown.items()]
+        plans = [engine.ActionPlan(self.action("applicable"), applicable, ("s",)), engine.ActionPlan(self.action("met"), met, ("s",))]
+        plans += [engine.ActionPlan(self.action(f"unknown:{f}"), alts, ("s",)) for f, alts in unknown.items()]
         if self.exists is not None:
-            plans.append(ActionPlan(self.action("exists"), joined, ("s",)))
+            plans.append(engine.ActionPlan(self.action("exists"), joined, ("s",)))
         return plans
 
     def oracle(self, ctx: Context, facts: dict[str, list[dict[str, Any]]]) -> Matches:
         out: Matches = {p.name: set() for p in self.plans(ctx)}
         date_field = self.subject.date_field
-        evidence = facts.get(self.exists.record, []) if self.exists else []
-        for fact in facts.get(self.subject_rtype, []):
+        evidence = facts.get(self.exists.ledger, []) if self.exists else []
+        for fact in facts.get(self.subjects_type, []):
             params = self.params_at(from_daynum(fact[date_field]))
             if not self.subject.passes(fact, params):
                 continue
-            key = (fact["rid"],)
+            key = (fact[KEY],)
             out[self.action("applicable")].add(key)
             if self.subject.passes(fact, params, self.require) and (
                 not self.any_of or any(self.subject.passes(fact, params, g) for g in self.any_of)
@@ -189,38 +229,52 @@ class PerRecordRule(RuleBase):
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
         applicable = {m[0] for m in matches[self.action("applicable")]}
         if not applicable:
-            return self.not_applicable(f"截至检查日无{ledger_name(self.subject.record)}记录，本项不适用")
+            return self.not_applicable(f"截至检查日无{ledger_title(self.subject.ledger)}记录，本项不适用")
         met = {m[0] for m in matches[self.action("met")]}
         if self.exists is not None:
             met &= {m[0] for m in matches[self.action("exists")]}
         missing: dict[str, list[str]] = {}
         for field in self._needed_fields():
-            for (rid,) in matches[self.action(f"unknown:{field}")]:
-                missing.setdefault(rid, []).append(field)
-        record_of = {f["rid"]: f.get("record", f["rid"]) for f in ctx.facts.get(self.subject_rtype, [])}
+            for (key,) in matches[self.action(f"unknown:{field}")]:
+                missing.setdefault(key, []).append(field)
+        record_of = {f[KEY]: f[RID] for f in ctx.facts.get(self.subjects_type, [])}
         out: list[Finding] = []
-        for rid in sorted(applicable):
-            record = ctx.record(self.subject.record, record_of[rid])
-            common: dict[str, Any] = dict(subject=rid, evidence=[record.id], version=self.version_at(record.day))
-            if rid in met:
+        for key in sorted(applicable):
+            record = ctx.record(self.subject.ledger, record_of[key])
+            common: dict[str, Any] = dict(subject=key, evidence=[record.id], version=self.version_at(record.day))
+            if key in met:
                 out.append(self.finding(Status.met, message="符合要求", **common))
-            elif rid in missing:
-                fields = "、".join(missing[rid])
-                out.append(self.finding(Status.unknown, message=f"{ledger_name(self.subject.record)} {rid} 缺少 {fields}，无法判断", **common))
+            elif key in missing:
+                fields = "、".join(missing[key])
+                out.append(self.finding(Status.unknown, message=f"{ledger_title(self.subject.ledger)} {key} 缺少 {fields}，无法判断", **common))
             else:
-                out.append(self.finding(Status.gap, message=self._explain(record, rid), **common))
+                out.append(self.finding(Status.gap, message=self._explain(record, key), **common))
         return out
 
-    def _explain(self, record: Any, rid: str) -> str:
+    def _explain(self, record: Any, key: str) -> str:
         params = self.params_at(record.day)
         fact = record.to_fact()
-        failed = [c for c in self.require if not holds(c, fact, self.subject.record, params)]
-        reasons = [f"要求{c.describe(self.subject.record, params)}，实为 {display_value(record, c.field)}" for c in failed]
-        if not failed and self.any_of and not any(all(holds(c, fact, self.subject.record, params) for c in g) for g in self.any_of):
-            options = "；或".join("且".join(c.describe(self.subject.record, params) for c in g) for g in self.any_of)
+        ledger = self.subject.ledger
+        failed = [c for c in self.require if not c.holds(fact, ledger, params)]
+        reasons = [f"要求{c.describe(ledger, params)}，实为 {display_value(record, c.field)}" for c in failed]
+        if not failed and self.any_of and not any(all(c.holds(fact, ledger, params) for c in g) for g in self.any_of):
+            options = "；或".join("且".join(c.describe(ledger, params) for c in g) for g in self.any_of)
             reasons.append(f"须满足其一：{options}")
         if self.exists is not None and not failed:
             when = f"于 {record.day.isoformat()} 有效的" if self.exists.covers else ""
-            what = ledger_name(self.exists.record)
+            what = ledger_title(self.exists.ledger)
             reasons.append(f"未见{when}{what}" + ("" if what.endswith("记录") else "记录"))
-        return f"{ledger_name(self.subject.record)} {rid}：" + "；".join(reasons)
+        return f"{ledger_title(ledger)} {key}：" + "；".join(reasons)
+
+    def requirement(self, params: dict[str, Any]) -> str:
+        ledger = self.subject.ledger
+        each = f"的每一项{field_label(ledger, self.subject.each)}" if self.subject.each else ""
+        parts = [conditions_text(self.require, ledger, params)] if self.require else []
+        if self.any_of:
+            parts.append("并满足以下之一：" + "；或".join(conditions_text(g, ledger, params) for g in self.any_of))
+        if self.exists is not None:
+            ev = self.exists.ledger
+            cover = (f"，且其{field_label(ev, self.exists.covers.start)}至{field_label(ev, self.exists.covers.end)}覆盖该记录日期"
+                     if self.exists.covers else "")
+            parts.append(f"有相应的{ledger_title(ev)}{scope_text(self.exists, params)}{cover}")
+        return f"{ledger_title(ledger)}台账中的每一条记录{each}{scope_text(self.subject, params)}都必须满足：{'；'.join(parts)}。"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
-from dataclasses import dataclass, field
+import pkgutil
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -13,18 +15,21 @@ from pydantic import ValidationError
 from ..errors import InputError, Problem
 from ..validation import problems_from, suggest
 from ..yamlsrc import Located, load_yaml
-from . import documents, enforcement, enforcement_more, finance, government, learning, openness, supervision  # noqa: F401  (registers ledgers)
-from .base import RECORD_TYPES, Record, StrictModel, fact_value, ledger, references
+from .base import LEDGERS, Record, StrictModel, ledger, references
 from .profile import Profile, StaffMember
+
+# Every module of this package but base and profile declares ledgers: importing it registers them.
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name not in ("base", "profile") and not _module.name.startswith("_"):
+        importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = [
     "Bureau",
     "Record",
-    "RECORD_TYPES",
+    "LEDGERS",
     "Profile",
     "StaffMember",
     "StrictModel",
-    "fact_value",
     "ledger",
     "load_bureau",
     "parse_ledger",
@@ -74,16 +79,16 @@ def load_bureau(folder: Path) -> Bureau:
         if path.suffix.lower() not in LEDGER_SUFFIXES:
             continue
         try:
-            rtype, items = parse_ledger(path)
+            name, items = parse_ledger(path)
         except InputError as exc:
             problems.extend(exc.problems)
             broken.add(path.stem)
             continue
-        if rtype in records:
-            problems.append(Problem(str(path), f"台账 {rtype} 已由 {files[rtype]} 提供，不能重复"))
+        if name in records:
+            problems.append(Problem(str(path), f"台账 {name} 已由 {files[name]} 提供，不能重复"))
             continue
-        records[rtype] = items
-        files[rtype] = str(path)
+        records[name] = items
+        files[name] = str(path)
     if profile is not None:
         problems.extend(_check_references(files, profile, records, broken))
     if problems:
@@ -93,13 +98,13 @@ def load_bureau(folder: Path) -> Bureau:
 
 
 def parse_ledger(path: Path) -> tuple[str, list[Record]]:
-    """One ledger file: its record type (from the file name) and its validated records."""
-    rtype = path.stem
-    model = RECORD_TYPES.get(rtype)
+    """One ledger file: its ledger name (the file name) and its validated records."""
+    name = path.stem
+    model = LEDGERS.get(name)
     if model is None:
-        hint = suggest(rtype, RECORD_TYPES)
-        extra = f"（是否应为 {hint}{path.suffix}？）" if hint else f"；已知台账：{', '.join(sorted(RECORD_TYPES))}"
-        raise InputError([Problem(str(path), f"未知的台账类型 {rtype}{extra}")])
+        hint = suggest(name, LEDGERS)
+        raise InputError([Problem(str(path), f"未知的台账类型 {name}" + ("" if hint else f"；已知台账：{', '.join(sorted(LEDGERS))}"),
+                                  code="unknown-ledger", suggestion=f"{hint}{path.suffix}" if hint else None)])
     if path.suffix.lower() == ".csv":
         rows = _read_csv(path, model)
     elif path.suffix.lower() == ".xlsx":
@@ -114,7 +119,7 @@ def parse_ledger(path: Path) -> tuple[str, list[Record]]:
     items, problems = validate_rows(str(path), model, rows)
     if problems:
         raise InputError(problems)
-    return rtype, items
+    return name, items
 
 
 def validate_rows(
@@ -137,7 +142,7 @@ def validate_rows(
         except ValidationError as exc:
             doc_for_pos = raw if isinstance(raw, Located) else None
             for p in problems_from(exc, source, doc_for_pos, model, rid, loc_prefix):
-                problems.append(p if p.line is not None else Problem(p.file, p.message, line, None, p.record, p.field))
+                problems.append(p if p.line is not None else replace(p, line=line, column=None))
             continue
         if record.id in seen:
             first = seen[record.id]
@@ -194,7 +199,7 @@ def _table_rows(path: Path, model: type[Record], table: list[list[Any]]) -> list
         name = title if title in model.model_fields else by_title.get(title)
         if name is None:
             hint = suggest(title, list(model.model_fields) + list(by_title))
-            problems.append(Problem(str(path), f"未知的列 {title!r}" + (f"（是否应为 {hint}？）" if hint else ""), 1, col))
+            problems.append(Problem(str(path), f"未知的列 {title!r}", 1, col, code="unknown-column", suggestion=hint))
             name = title
         names.append(name)
     if problems:
@@ -226,19 +231,19 @@ def _check_references(
 
     References into a ledger that failed to load are not checked: its errors are already reported.
     """
-    ids = {rtype: {r.id for r in items} for rtype, items in records.items()}
+    ids = {name: {r.id for r in items} for name, items in records.items()}
     ids["staff"] = profile.staff_ids()
     problems: list[Problem] = []
-    for rtype, items in records.items():
-        for name, target in references(RECORD_TYPES[rtype]).items():
+    for name, items in records.items():
+        for field_name, target in references(LEDGERS[name]).items():
             if target in broken:
                 continue
             known = ids.get(target, set())
             for record in items:
-                value = getattr(record, name)
+                value = getattr(record, field_name)
                 for ref in value if isinstance(value, list) else [value]:
                     if ref is not None and ref not in known:
                         problems.append(
-                            Problem(files[rtype], f"引用了不存在的 {target} 编号 {ref!r}", None, None, record.id, name)
+                            Problem(files[name], f"引用了不存在的 {target} 编号 {ref!r}", None, None, record.id, field_name)
                         )
     return problems

@@ -10,17 +10,49 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from ..dates import Day, to_daynum
+from ..dates import Day
+from ..facts import KEY, RID, TYPE, fact_value
 
-__all__ = ["Record", "RECORD_TYPES", "ledger", "Yuan", "Day", "StrictModel", "fact_value", "fact_key", "YearLabel", "PeriodLabel", "references", "ledger_name"]
+__all__ = ["Record", "LEDGERS", "ledger", "Yuan", "Day", "StrictModel", "YearLabel", "PeriodLabel", "references", "ledger_title"]
 
 
 class StrictModel(BaseModel):
-    """Every model forbids unknown keys: a misspelt field must fail, never vanish."""
+    """Every model forbids unknown keys: a misspelt field must fail, never vanish.
+
+    ``zh`` is what the model is, in Chinese, for the rule schema an editor shows (the docstrings
+    are for programmers). ``renamed`` maps a key's former name to its current one: the old name
+    still loads (``rules lint`` warns), so rule files written before a rename keep working.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    zh: ClassVar[str] = ""
+    renamed: ClassVar[dict[str, str]] = {}
+    quantity_keys: ClassVar[dict[str, str]] = {}
+    """Former ``<x>_param: name`` keys, now written ``<x>: {param: name}``: old key → the field it feeds."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _current_names(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not (cls.renamed or cls.quantity_keys):
+            return data
+        if not any(old in data for old in (*cls.renamed, *cls.quantity_keys)):
+            return data
+        out = dict(data)
+        for old, new in cls.renamed.items():
+            if old in out:
+                if new in out:
+                    raise ValueError(f"{old} 已更名为 {new}，两者不能同时出现")
+                out[new] = out.pop(old)
+        for old, new in cls.quantity_keys.items():
+            if old in out:
+                if out.get(new) is not None:
+                    raise ValueError(f"{new} 与 {old} 只能给一个（{old} 已改写为 {new}: {{param: …}}）")
+                name = out.pop(old)
+                out[new] = {"param": name} if isinstance(name, str) else name
+        return out
 
 
 def _two_decimals(value: Decimal) -> Decimal:
@@ -57,7 +89,8 @@ PeriodLabel = Annotated[str, BeforeValidator(_label_text), AfterValidator(_is_pe
 class Record(StrictModel):
     """One line of a ledger (台账). ``id`` is the clerk's own number for it, unique in its ledger."""
 
-    record_type: ClassVar[str]
+    ledger: ClassVar[str]
+    """The ledger's name (``fine``): its file stem, and the name rules use."""
     label: ClassVar[str]
     date_field: ClassVar[str]
     """The date that places the record in time: records after the as-of date are not yet known."""
@@ -76,7 +109,7 @@ class Record(StrictModel):
         ``rid`` carries the record id because the engine's own ``id`` must never be read in a
         condition (notes r07); each list field also yields ``<field>_count``.
         """
-        fact: dict[str, Any] = {"rtype": self.record_type, "rid": self.id}
+        fact: dict[str, Any] = {TYPE: self.ledger, KEY: self.id, RID: self.id}
         for name in type(self).model_fields:
             if name == "id":
                 continue
@@ -91,24 +124,8 @@ class Record(StrictModel):
         return fact
 
 
-def fact_key(field: str) -> str:
-    """The fact key of a record field: a record's ``id`` travels as ``rid``, because the engine's
-    own ``id`` must never be read in a condition (notes r07: wrong matches, segfaults)."""
-    return "rid" if field == "id" else field
-
-
-def fact_value(value: Any) -> Any:
-    """The engine's encoding of one value; rule constants go through the same function."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, dt.date):
-        return to_daynum(value)
-    if isinstance(value, Decimal):
-        return int((value * 100).to_integral_value())
-    return value
-
-
-RECORD_TYPES: dict[str, type[Record]] = {}
+LEDGERS: dict[str, type[Record]] = {}
+"""Every ledger by name, each registered once by ``@ledger``."""
 
 
 def references(model: type[Record]) -> dict[str, str]:
@@ -125,9 +142,9 @@ def references(model: type[Record]) -> dict[str, str]:
     return out
 
 
-def ledger_name(rtype: str) -> str:
+def ledger_title(name: str) -> str:
     """A ledger's name as a sentence uses it: 罚没款 rather than 罚没款台账."""
-    return RECORD_TYPES[rtype].label.removesuffix("台账")
+    return LEDGERS[name].label.removesuffix("台账")
 
 R = TypeVar("R", bound=type[Record])
 
@@ -136,14 +153,14 @@ def ledger(name: str, label: str, date_field: str) -> Any:
     """Register a record type under its ledger name (the file stem of its ledger)."""
 
     def register(cls: R) -> R:
-        if name in RECORD_TYPES:
+        if name in LEDGERS:
             raise RuntimeError(f"ledger {name} registered twice")
         if date_field not in cls.__pydantic_fields__:
             raise RuntimeError(f"{cls.__name__}.{date_field} is not a field")
-        cls.record_type = name
+        cls.ledger = name
         cls.label = label
         cls.date_field = date_field
-        RECORD_TYPES[name] = cls
+        LEDGERS[name] = cls
         return cls
 
     return register

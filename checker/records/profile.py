@@ -10,6 +10,8 @@ __all__ = ["Profile", "StaffMember"]
 
 
 class StaffMember(StrictModel):
+    zh = "人员：编号、姓名（或占位名）、职务"
+
     id: str = Field(title="人员编号", min_length=1)
     name: str = Field(title="姓名（或占位名）")
     roles: list[str] = Field(default_factory=list, title="职务/角色", description="如 局长、副局长、执法人员、法规科科长")

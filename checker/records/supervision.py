@@ -1,13 +1,14 @@
-"""Internal supervision ledgers: interference self-checks, legal adviser contracts."""
+"""Supervision ledgers: interference self-checks, legal adviser contracts, the yearly case-file review,
+periodic data verification and the published violation-reporting channels."""
 
 from __future__ import annotations
 
 from pydantic import Field, field_validator
 
 from ..periods import parse_period
-from .base import Day, Record, ledger
+from .base import Day, Record, YearLabel, ledger
 
-__all__ = ["InterferenceReport", "LegalAdviserContract"]
+__all__ = ["CaseFileReview", "DataVerification", "InterferenceReport", "LegalAdviserContract", "ReportingChannelCheck"]
 
 
 @ledger("interference_report", "领导干部干预统计工作记录季报台账", date_field="reported_on")
@@ -40,3 +41,36 @@ class LegalAdviserContract(Record):
     signed_on: Day = Field(title="签订日期")
     start: Day = Field(title="起始日期")
     end: Day | None = Field(default=None, title="终止日期", description="空表示长期有效")
+
+
+@ledger("case_file_review", "执法案卷评查台账", date_field="self_reviewed_on")
+class CaseFileReview(Record):
+    """The yearly review of one year's enforcement case files: first the bureau's own, then the city bureau's."""
+
+    files_year: YearLabel = Field(title="案卷年度", description="被评查案卷所属年度，如 2019")
+    self_reviewed_on: Day = Field(title="本局自查完成日期")
+    files_reviewed: int = Field(ge=0, title="评查案卷数")
+    city_reviewed_on: Day | None = Field(default=None, title="市统计局评查日期")
+    city_result: str | None = Field(default=None, title="市统计局评查结果")
+
+
+@ledger("reporting_channel_check", "统计违法举报渠道公布核验台账", date_field="checked_on")
+class ReportingChannelCheck(Record):
+    """A check that the violation-reporting phone and e-mail are published and work. An empty phone or e-mail was not published."""
+
+    checked_on: Day = Field(title="核验日期")
+    published_where: str = Field(title="公布渠道", description="如 市统计局网站")
+    phone: str | None = Field(default=None, title="举报电话")
+    email: str | None = Field(default=None, title="举报邮箱")
+    working: bool = Field(title="是否可用", description="核验时电话可接通、邮箱可收信")
+
+
+@ledger("data_verification", "统计数据定期核查台账", date_field="verified_on")
+class DataVerification(Record):
+    """One round of verifying statistical data under the bureau's 统计数据定期核查办法."""
+
+    quarter: str = Field(pattern=r"^\d{4}Q[1-4]$", title="所属季度", description="如 2020Q3")
+    verified_on: Day = Field(title="核查完成日期")
+    scope: str = Field(title="核查内容")
+    units_checked: int = Field(ge=0, title="核查单位数")
+    problems_found: int = Field(default=0, ge=0, title="发现问题数")

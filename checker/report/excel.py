@@ -15,6 +15,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .formats import report_format
 from .model import GapItem, Report
 from .outline import gap_fields
 
@@ -28,6 +29,7 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 FONT = "仿宋"
 
 
+@report_format("xlsx", ".xlsx", "整改台账")
 def render_xlsx(report: Report) -> bytes:
     wb = Workbook()
     ws = wb.active

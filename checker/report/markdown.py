@@ -6,6 +6,7 @@ import re
 
 from tabulate import tabulate
 
+from .formats import report_format
 from .model import Report
 from .outline import GapEntry, Heading, Para, Table, Title, gap_fields, outline
 
@@ -20,6 +21,7 @@ def escape_md(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
 
 
+@report_format("markdown", ".md", "合规检查报告", text=True)
 def render_markdown(report: Report) -> str:
     out: list[str] = []
     for block in outline(report):

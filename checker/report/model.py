@@ -15,7 +15,7 @@ from ..evaluate import CheckResult
 from ..outline import NUMERALS, PARTS, heading_of
 from ..findings import STATUS_ZH, Finding, Status
 from ..records import Bureau, Record
-from ..records.base import ledger_name
+from ..records.base import ledger_title
 from ..rulebook import Rulebook
 from ..rules import Citation, RuleBase
 
@@ -75,7 +75,7 @@ class GapItem:
 
     number: int
     rule_id: str
-    where: str
+    heading: str
     title: str
     problem: str
     citations: list[str]
@@ -109,7 +109,7 @@ class GapSection:
     """The gaps under one outline heading, e.g. 一(四) 严格行政执法."""
 
     code: str
-    heading: str
+    title: str
     items: list[GapItem]
 
 
@@ -118,7 +118,7 @@ class DueItem:
     """Something that falls due within the warning window (预警), or cannot be judged (无法判断)."""
 
     rule_id: str
-    where: str
+    heading: str
     title: str
     subject: str
     due: dt.date | None
@@ -131,7 +131,7 @@ class MetObligation:
     """An obligation with no gap: how many of its subjects are met and on how many records that rests."""
 
     rule_id: str
-    where: str
+    heading: str
     title: str
     met_count: int
     evidence_count: int
@@ -211,7 +211,7 @@ class Report:
 
     def met_table(self) -> tuple[list[str], list[list[str]]]:
         rows = [
-            [str(i), m.where, m.title, str(m.met_count), str(m.evidence_count), m.note]
+            [str(i), m.heading, m.title, str(m.met_count), str(m.evidence_count), m.note]
             for i, m in enumerate(self.met, start=1)
         ]
         return ["序号", "出处", "义务", "已落实事项（个）", "证据记录（条）", "备注"], rows
@@ -249,15 +249,6 @@ def deadline_for(severity: str, as_of: dt.date) -> dt.date:
     return as_of + dt.timedelta(days=DEADLINE_DAYS.get(severity, 60))
 
 
-def format_citation(c: Citation) -> str:
-    text = c.source + (f"{c.article}" if c.article else "")
-    if c.quote:
-        text += f"：“{c.quote.rstrip('。')}。”"
-    if c.policy and "政策" not in c.source:
-        text += "（本局政策，非法律规定）"
-    return text
-
-
 def citations_for(rule: RuleBase, version: str | None) -> list[Citation]:
     """A rule version's own citations replace the rule's (e.g. the 2021 行政处罚法)."""
     for v in rule.versions:
@@ -267,7 +258,7 @@ def citations_for(rule: RuleBase, version: str | None) -> list[Citation]:
 
 
 def describe_record(record: Record) -> EvidenceRecord:
-    ledger = ledger_name(record.record_type)
+    ledger = ledger_title(record.ledger)
     texts = [getattr(record, name, None) for name in DESCRIPTIVE_FIELDS]
     parts = [t for t in texts if isinstance(t, str) and t][:2]
     start, end = getattr(record, "start", None), getattr(record, "end", None)
@@ -290,19 +281,14 @@ class _RecordIndex:
 
     def describe(self, rid: str, prefer: set[str]) -> EvidenceRecord:
         found = self._by_id.get(rid, [])
-        preferred = [r for r in found if r.record_type in prefer] or found
+        preferred = [r for r in found if r.ledger in prefer] or found
         if not preferred:
             return EvidenceRecord(rid, "", None, "")
         return describe_record(preferred[0])
 
 
 def _rule_ledgers(rule: RuleBase) -> set[str]:
-    names = {s.record for s in rule.selectors()}
-    for attr in ("trigger", "evidence", "intervals", "records", "subject"):
-        sel = getattr(rule, attr, None)
-        if sel is not None and hasattr(sel, "record"):
-            names.add(sel.record)
-    return names
+    return {s.ledger for s in rule.selectors()}
 
 
 def _standing(statuses: set[Status]) -> Status:
@@ -335,7 +321,7 @@ def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None 
     for f in result.findings:
         by_rule.setdefault(f.rule_id, []).append(f)
     order = {r.id: i for i, r in enumerate(rulebook.rules)}
-    rule_ids = sorted(by_rule, key=lambda rid: (_sort_key(by_rule[rid][0].where), order.get(rid, len(order)), rid))
+    rule_ids = sorted(by_rule, key=lambda rid: (_sort_key(by_rule[rid][0].heading), order.get(rid, len(order)), rid))
 
     standing = {s: 0 for s in Status}
     involved = {s: 0 for s in Status}
@@ -360,7 +346,7 @@ def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None 
         gaps = [f for f in findings if f.status is Status.gap]
         for f in findings:
             if f.status in (Status.due_soon, Status.unknown):
-                due_item = DueItem(rid, f.where, f.title, f.key if f.key != "-" else "", f.due, owner, f.message)
+                due_item = DueItem(rid, f.heading, f.title, f.key if f.key != "-" else "", f.due, owner, f.message)
                 (due_soon if f.status is Status.due_soon else unknown).append(due_item)
         if gaps:
             number += 1
@@ -371,10 +357,10 @@ def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None 
             item = GapItem(
                 number=number,
                 rule_id=rid,
-                where=gaps[0].where,
+                heading=gaps[0].heading,
                 title=gaps[0].title,
-                problem=_problem(gaps[0].title, gaps[0].where, gaps),
-                citations=[format_citation(c) for c in cites],
+                problem=_problem(gaps[0].title, gaps[0].heading, gaps),
+                citations=[c.text() for c in cites],
                 facts=[f.message for f in gaps if f.message],
                 records=[index.describe(e, ledgers) for e in ids[:SHOWN_RECORDS]],
                 records_total=len(ids),
@@ -383,12 +369,12 @@ def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None 
                 severity=severity,
                 deadline=deadline_for(severity, result.as_of),
             )
-            sections.setdefault(outline_heading(gaps[0].where), []).append(item)
+            sections.setdefault(outline_heading(gaps[0].heading), []).append(item)
         elif any(f.status is Status.met for f in findings) and not any(f.status is Status.unknown for f in findings):
             done = [f for f in findings if f.status is Status.met]
             open_items = [f for f in findings if f.status in (Status.due_soon, Status.pending)]
             note = f"另有 {len(open_items)} 个事项尚未到期" if open_items else ""
-            met.append(MetObligation(rid, findings[0].where, findings[0].title, len(done),
+            met.append(MetObligation(rid, findings[0].heading, findings[0].title, len(done),
                                      len({e for f in done for e in f.evidence}), note))
 
     gap_sections = [GapSection(code, heading, items) for (code, heading), items in sections.items()]
@@ -403,7 +389,7 @@ def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None 
         involved=involved,
         finding_counts=finding_counts,
         sections=gap_sections,
-        due_soon=sorted(due_soon, key=lambda d: (d.due or dt.date.max, d.where)),
+        due_soon=sorted(due_soon, key=lambda d: (d.due or dt.date.max, d.heading)),
         unknown=unknown,
         met=met,
         next_steps=_next_steps([i for s in gap_sections for i in s.items]),

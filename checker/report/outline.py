@@ -91,7 +91,7 @@ def outline(report: Report) -> list[Block]:
             f"对照检查，发现本局在法治政府建设中存在 {len(report.gaps)} 个问题，分述如下。{report.deadline_rule}"
         ))
         for n, section in enumerate(report.sections, start=1):
-            blocks.append(Heading(2, f"（{chinese_number(n)}）{section.heading}"))
+            blocks.append(Heading(2, f"（{chinese_number(n)}）{section.title}"))
             blocks.extend(GapEntry(item) for item in section.items)
 
     if report.due_soon:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .formats import report_format
 from .model import Report
 from .outline import GapEntry, Heading, Para, Table, Title, gap_fields, outline
 
@@ -48,6 +49,7 @@ thead th { background: #eee; font-family: "SimHei", "黑体", "Noto Sans CJK SC"
 """
 
 
+@report_format("html", ".html", "合规检查报告", text=True)
 def render_html(report: Report) -> str:
     body: list[str] = []
     in_list = False

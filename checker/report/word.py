@@ -25,6 +25,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .formats import report_format
 from .model import Report
 from .outline import GapEntry, Heading, Para, Table, Title, gap_fields, outline
 
@@ -43,6 +44,7 @@ BODY_PT, TABLE_PT = 16, 11
 TEXT_WIDTH_MM = 210 - 28 - 26
 
 
+@report_format("docx", ".docx", "合规检查报告")
 def render_docx(report: Report) -> bytes:
     doc = Document()
     _page_setup(doc)

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.authoring.lint import format_problem, lint_paths
+from checker.commands.rules import format_problem
 from checker.errors import InputError
-from checker.rulebook import DEFAULT_RULES, load_rule_file, rule_files
+from checker.rulebook import DEFAULT_RULES, check_rule_paths, load_rule_file, rule_files
 
 SOURCES = [p.read_text(encoding="utf-8").splitlines() for p in rule_files(DEFAULT_RULES)]
 JUNK = ["", "x", "- a", "{}", "[]", "null", "1", "2020-02-30", "{a: 1}", "[1, [2]]", "true", "'", "~",
@@ -41,8 +41,8 @@ def mutate(lines: list[str], changes: list[tuple[int, str, str, int]]) -> str:
 def test_mutated_rules_give_messages_not_tracebacks(tmp_path: Path, source: list[str], changes: list[tuple[int, str, str, int]]) -> None:
     path = tmp_path / "mutated.rule.yaml"
     path.write_text(mutate(source, changes), encoding="utf-8")
-    problems, _ = lint_paths([path])
-    for problem in problems:
+    checked, rulebook_wide = check_rule_paths([path])
+    for problem in [*(p for f in checked for p in f.problems), *rulebook_wide]:
         assert format_problem(problem).startswith(f"{path}:")
     try:
         load_rule_file(path)

@@ -14,7 +14,7 @@ from checker.authoring.schema import SCHEMA_FILE, rule_schema, schema_text
 from checker.cli import main
 from checker.errors import InputError
 from checker.kinds import KINDS
-from checker.records import RECORD_TYPES
+from checker.records import LEDGERS
 from checker.rulebook import DEFAULT_RULES, rule_files
 from checker.yamlsrc import load_yaml
 
@@ -68,7 +68,7 @@ def test_kinds_and_ledgers_are_the_registered_ones() -> None:
     kinds = {schema["$defs"][ref["$ref"].split("/")[-1]]["properties"]["kind"]["const"] for ref in schema["oneOf"]}
     assert kinds == set(KINDS)
     records = schema["$defs"]["Example"]["properties"]["records"]["properties"]
-    assert set(records) == set(RECORD_TYPES)
+    assert set(records) == set(LEDGERS)
 
 
 @pytest.mark.parametrize("path", rule_files(DEFAULT_RULES), ids=lambda p: p.stem)

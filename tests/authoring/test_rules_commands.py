@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import shutil
 from pathlib import Path
@@ -85,9 +87,9 @@ def test_list_json_has_every_rule_with_its_fields(capsys: pytest.CaptureFixture[
     assert {r["id"] for r in rows} == {r.id for r in rulebook.rules}
     by_id = {r.id: r for r in rulebook.rules}
     for row in rows:
-        assert set(row) == {"id", "kind", "where", "title", "severity", "owner", "citations"}
+        assert set(row) == {"id", "kind", "heading", "title", "severity", "owner", "citations"}
         rule = by_id[row["id"]]
-        assert (row["kind"], row["where"], row["title"], row["owner"]) == (rule.kind_name, rule.where, rule.title, rule.owner)
+        assert (row["kind"], row["heading"], row["title"], row["owner"]) == (rule.kind_name, rule.heading, rule.title, rule.owner)
         assert [c["source"] for c in row["citations"]] == [c.source for c in rule.citations]
 
 
@@ -108,7 +110,7 @@ def test_show_explains_a_rule_from_its_yaml(capsys: pytest.CaptureFixture[str], 
     value = rule.params["min_officers"][-1]
     assert f"min_officers：现行取值 {value.value}，自 {value.from_.isoformat()} 起" in out
     assert "执法行为台账中的每一条记录都必须满足" in out
-    for part in (rule.title, rule.where, rule.remedy, rule.owner, *(c.source for c in rule.citations)):
+    for part in (rule.title, rule.heading, rule.remedy, rule.owner, *(c.source for c in rule.citations)):
         assert part in out
 
 
@@ -148,10 +150,29 @@ def test_new_skeleton_is_a_working_rule(kind: str, tmp_path: Path, capsys: pytes
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../rule.schema.json")
     assert f"kind: {kind}" in text and "待填写" in text
+    # Unfilled, it is refused, each placeholder named: a skeleton must never run as a rule.
+    code, out = run(capsys, "rules", "lint", str(target))
+    problems = [line for line in out.splitlines() if line.startswith(str(target))]
+    assert code == 2 and problems and all("错误 unfilled-placeholder" in line for line in problems), out
+    assert len(problems) == sum(line.count("（待填写") for line in text.splitlines() if not line.lstrip().startswith("#"))
+    assert run(capsys, "rules", "test", str(target))[0] == 2
+    # Filled in, it is a working rule: it lints clean and its examples pass.
+    filled = re.sub(r"（待填写：[^）]*）", "已填写", text).replace("heading: 已填写", "heading: 一(四)2").replace("owner: 已填写", "owner: 法规科")
+    target.write_text(filled, encoding="utf-8")
     code, out = run(capsys, "rules", "lint", str(target))
     assert code == 0, out
     code, out = run(capsys, "rules", "test", str(target))
     assert code == 0, out
+
+
+def test_new_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "draft.exists.yaml"
+    target.write_text("mine\n", encoding="utf-8")
+    code, out = run(capsys, "rules", "new", "--kind", "deadline", "draft.exists", "--output", str(target))
+    assert code == 2 and target.read_text(encoding="utf-8") == "mine\n"
+    assert "文件已存在，未覆盖（确需覆盖请加 --force）" in out
+    assert run(capsys, "rules", "new", "--kind", "deadline", "draft.exists", "--output", str(target), "--force")[0] == 0
+    assert "id: draft.exists" in target.read_text(encoding="utf-8")
 
 
 def test_new_to_stdout_and_bad_arguments(capsys: pytest.CaptureFixture[str]) -> None:
@@ -182,7 +203,7 @@ def test_markdown_catalog_follows_the_outline(capsys: pytest.CaptureFixture[str]
     assert positions == sorted(positions)
     for rule in rulebook.rules:
         assert f"`{rule.id}`" in out
-        section, part = heading_of(rule.where)
+        section, part = heading_of(rule.heading)
         assert out.index(OUTLINE[part or section]) < out.index(f"`{rule.id}`")
         for name, values in rule.params.items():
             assert f"{name} = " in out

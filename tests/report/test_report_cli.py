@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from pathlib import Path
 
 import pytest
@@ -61,7 +63,7 @@ def test_a_failing_renderer_leaves_the_previous_report_and_no_temporary_file(gap
     def broken(_: object) -> bytes:
         raise RuntimeError("disk full")
 
-    monkeypatch.setitem(report_package.FORMATS, "docx", (".docx", broken))
+    monkeypatch.setitem(report_package.FORMATS, "docx", dataclasses.replace(report_package.FORMATS["docx"], render=broken))
     with pytest.raises(RuntimeError):
         cli("report", str(gap_bureau), "--rules", str(rules_dir), *ARGS, "--output", str(out))
     assert out.read_bytes() == b"last month's report"
@@ -77,7 +79,7 @@ def test_write_atomic_cleans_up_when_the_write_fails(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(checker.files.os, "replace", fail)
     with pytest.raises(OSError):
-        report_package.write_atomic(target, b"new")
+        checker.files.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
 

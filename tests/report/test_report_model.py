@@ -57,7 +57,7 @@ def test_problem_citation_remedy_and_owner_come_from_the_rule(gap_report: Report
     assert officers.citations == ["《中华人民共和国行政处罚法》第四十二条：“执法人员不得少于两人。”"]
     assert officers.owner == "执法监督科"
     assert SHARED_CLAUSE in officers.remedy
-    assert gap_report.gaps[-1].citations == ["本局学法计划（本局政策，非法律规定）"]
+    assert gap_report.gaps[-1].citations == ["本局学法计划（本单位或地方政策，非法律规定）"]
 
 
 def test_deadline_is_thirty_days_for_high_severity_and_sixty_otherwise(gap_report: Report) -> None:

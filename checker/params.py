@@ -1,0 +1,88 @@
+"""Rule parameters: values with effective dates, and the one way a rule writes "a number, or a parameter".
+
+Wherever a rule gives a number of days, a threshold, a month-day or a list of laws, it may give
+``{param: name}`` instead, and the value in force on the day judged is used. ``Quantity(T)``
+is that type: exactly one of the two by construction, and the parameter's values are checked
+against ``T`` when the rulebook is loaded (a day count of ``fifteen`` is refused there, not in
+the middle of a check).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from .dates import Day
+from .records.base import StrictModel
+
+__all__ = ["ParamRef", "ParamValue", "Quantity", "QuantityOf", "Scalar", "quantity_of", "resolve", "value_in_force", "Days", "Offset"]
+
+Scalar = str | int | float | bool | dt.date
+
+Days = Annotated[int, Field(ge=0, le=3660)]
+"""A time limit in days: at most ten years, never negative."""
+Offset = Annotated[int, Field(ge=-3660, le=3660)]
+"""Days (or a number) added to another field: either way, at most ten years."""
+
+
+class ParamRef(StrictModel):
+    """Where a rule takes a value from one of its parameters."""
+
+    zh = "参数引用：取该参数在所判断日期现行的值"
+
+    param: str = Field(description="参数名（在本规则 params 中定义）")
+
+
+@dataclass(frozen=True)
+class QuantityOf:
+    """Marks a field as a Quantity and says what type its parameter's values must have."""
+
+    type: Any
+    meaning: str
+
+
+def Quantity(value_type: Any, meaning: str) -> Any:  # noqa: N802 - used as a type
+    """``value_type``, or ``{param: name}`` whose values have ``value_type``; ``meaning`` names it in messages."""
+    return Annotated[value_type | ParamRef, QuantityOf(value_type, meaning)]
+
+
+def quantity_of(annotation: Any, metadata: list[Any] | None = None) -> QuantityOf | None:
+    """The Quantity marker of a field, found through ``| None`` and other unions."""
+    for meta in metadata or []:
+        if isinstance(meta, QuantityOf):
+            return meta
+    for arg in typing.get_args(annotation):
+        if isinstance(arg, QuantityOf):
+            return arg
+        found = quantity_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def resolve(quantity: Any, params: dict[str, Any]) -> Any:
+    """The value a quantity stands for, with the parameters in force."""
+    return params[quantity.param] if isinstance(quantity, ParamRef) else quantity
+
+
+class ParamValue(StrictModel):
+    """One value of a parameter, in force from a date until the next value's date."""
+
+    zh = "参数的一个取值，自生效日期起适用，直到下一个取值的生效日期"
+
+    from_: Day = Field(alias="from", description="生效日期")
+    value: Scalar | list[Scalar] = Field(description="取值")
+    source: str | None = Field(default=None, description="取值依据")
+
+
+def value_in_force(values: list[ParamValue], day: dt.date) -> tuple[ParamValue, bool]:
+    """The value in force on ``day``, and whether it is in force yet (the first value applies before it)."""
+    chosen = None
+    for v in values:
+        if v.from_ <= day:
+            chosen = v
+    return (chosen, True) if chosen is not None else (values[0], False)

@@ -1,0 +1,517 @@
+"""The one validator of rule files: every problem of a rulebook, each with a code, a level and a place.
+
+``rules lint`` prints what it finds; the loader (``checker.rulebook``) runs the same checks and
+refuses a rulebook with any error. It works in two layers that never stop at the first problem:
+the models check the shape of a file (unknown keys, wrong types, missing fields), then the
+meaning is checked on the raw YAML, part by part, whatever else is wrong: ids, ledgers and
+fields named, parameters used, defined and of the right type, citations, headings, examples,
+effective dates, placeholders of an unfilled skeleton, keys that were renamed. Where both
+layers find the same thing, the located one is kept.
+
+Warnings (a parameter defined but unused, a renamed key, an owner no other rule knows, a rule
+without an example that meets it and one that fails it, example records the rule does not read)
+are reported but never stop a check; ``rules lint --strict`` fails on them, and the bundled
+rulebook is held to none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .dates import parse_day
+from .errors import InputError, Level, Problem
+from .kinds import KINDS
+from .outline import is_known_heading
+from .params import ParamRef, quantity_of
+from .records import LEDGERS, StaffMember
+from .records.base import StrictModel, references
+from .rules import FieldPath, RuleBase, param_refs
+from .validation import problems_from, suggest
+from .yamlsrc import Located, load_yaml, position_of
+
+__all__ = ["RuleChecker", "CheckedFile", "record_fields", "PLACEHOLDER"]
+
+Loc = tuple[Any, ...]
+
+PLACEHOLDER = "（待填写"
+"""How ``rules new`` marks what the adviser must replace; a rule still holding one is not finished."""
+
+NOT_LOGIC = ("params", "versions", "examples", "citations")
+"""Top-level keys that cannot refer to a parameter."""
+
+_LEGACY_STEPS = {"when": "where", "ledger": "record"}
+"""Former names of keys the field paths walk through, for rule files written before the renames."""
+
+
+def record_fields(ledger: str, counts: bool) -> list[str]:
+    """Fields a rule can name on a ledger; conditions also see ``<list>_count`` and never ``id``."""
+    model = LEDGERS[ledger]
+    names = list(model.model_fields)
+    if not counts:
+        return names
+    lists = [n for n, f in model.model_fields.items() if "list" in str(f.annotation)]
+    return [n for n in names if n != "id"] + [f"{n}_count" for n in lists]
+
+
+@dataclass
+class CheckedFile:
+    """One rule file after checking: the rule (None when it has errors) and its problems in file order."""
+
+    path: Path
+    rule: RuleBase | None
+    problems: list[Problem]
+    owner: str | None = None
+    owner_at: tuple[int | None, int | None] = (None, None)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+
+@dataclass
+class _Findings:
+    """The problems of one file, kept in the order found, without repeats."""
+
+    name: str
+    doc: Located
+    problems: list[Problem] = field(default_factory=list)
+    replaces: set[tuple[Any, ...]] = field(default_factory=set)
+    """Places where a problem found here stands instead of whatever the models said there."""
+
+    def at(self, loc: Loc, code: str, message: str, level: Level = "error", suggestion: str | None = None,
+           replaces: bool = False) -> None:
+        line, column = position_of(self.doc, loc)
+        where = ".".join(str(s) for s in loc) or None
+        self.problems.append(Problem(self.name, message, line, column, None, where, code, level, suggestion))
+        if replaces:
+            self.replaces.add((line, column, where))
+
+
+def _get(node: Any, *steps: Any) -> Any:
+    """``node[steps...]`` where every step exists and has the right shape, else None."""
+    for step in steps:
+        if isinstance(step, int):
+            if not isinstance(node, list) or not 0 <= step < len(node):
+                return None
+        elif not isinstance(node, dict):
+            return None
+        elif step in node:
+            node = node[step]
+            continue
+        elif _LEGACY_STEPS.get(step) in node:
+            node = node[_LEGACY_STEPS[step]]
+            continue
+        else:
+            return None
+        node = node[step]
+    return node
+
+
+def _items(node: Any) -> Iterator[tuple[int, Any]]:
+    return enumerate(node) if isinstance(node, list) else iter(())
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        day = parse_day(value)
+    except ValueError:
+        return None
+    return day if isinstance(day, dt.date) else None
+
+
+class RuleChecker:
+    """Checks files one by one, remembering what spans files (ids, owners); ``finish`` adds those problems."""
+
+    def __init__(self, offices: list[str] | None = None) -> None:
+        self.ids: dict[str, str] = {}
+        self.offices = list(offices or [])
+        self.files: list[CheckedFile] = []
+
+    def check(self, path: Path) -> CheckedFile:
+        checked = self._check(path)
+        self.files.append(checked)
+        return checked
+
+    def finish(self) -> list[Problem]:
+        """Problems only the whole rulebook shows: an owner that no other rule and no office list knows."""
+        owners: dict[str, list[CheckedFile]] = {}
+        for f in self.files:
+            if f.owner:
+                owners.setdefault(f.owner, []).append(f)
+        out = []
+        for owner, files in owners.items():
+            if len(files) > 1 or owner in self.offices or PLACEHOLDER in owner:
+                continue
+            others = [o for o in owners if o != owner] + self.offices
+            line, column = files[0].owner_at
+            out.append(Problem(str(files[0].path), f"责任科室 {owner!r} 不见于其他规则，也不在规则库的科室清单（rulebook.yaml 的 offices）中",
+                               line, column, None, "owner", "unknown-owner", "warning", suggest(owner, others)))
+        return out
+
+    def _check(self, path: Path) -> CheckedFile:
+        name = str(path)
+        try:
+            doc = load_yaml(path)
+        except InputError as exc:
+            return CheckedFile(path, None, [replace(p, line=p.line or 1, column=p.column or 1, code=p.code or "yaml") for p in exc.problems])
+        if not isinstance(doc, Located):
+            found = "空文件" if doc is None else "列表" if isinstance(doc, list) else repr(doc)
+            return CheckedFile(path, None, [Problem(name, f"规则文件应为一个映射（键: 值），实为{found}", 1, 1, code="not-a-mapping")])
+        shape = _Findings(name, doc)
+        model = self._kind(shape)
+        rule = self._shape(shape, model) if model else None
+        meaning = _Findings(name, doc)
+        self._id(meaning, path)
+        _citations(meaning)
+        _heading(meaning)
+        selectors = _selectors(meaning, model)
+        _fields(meaning, model, selectors)
+        _params(meaning, rule, model, selectors)
+        _dates(meaning)
+        _examples(meaning, selectors, model)
+        _placeholders(meaning, doc, ())
+        if model is not None:
+            _renamed(meaning, doc, model, ())
+        problems = _merge(shape.problems, meaning)
+        owner = doc.get("owner")
+        checked = CheckedFile(path, rule if not any(p.level == "error" for p in problems) else None, problems)
+        if isinstance(owner, str):
+            checked.owner, checked.owner_at = owner, position_of(doc, ("owner",))
+        return checked
+
+    def _kind(self, found: _Findings) -> type[RuleBase] | None:
+        kind = found.doc.get("kind")
+        if kind is None:
+            found.at(("kind",), "missing-kind", f"缺少必填字段：可选 {'、'.join(KINDS)}")
+            return None
+        if not isinstance(kind, str) or kind not in KINDS:
+            hint = suggest(str(kind), KINDS)
+            found.at(("kind",), "unknown-kind", f"未知的规则类型 {kind!r}" + ("" if hint else f"；可选 {'、'.join(KINDS)}"), suggestion=hint)
+            return None
+        return KINDS[kind]
+
+    def _shape(self, found: _Findings, model: type[RuleBase]) -> RuleBase | None:
+        try:
+            return model.model_validate(found.doc)
+        except ValidationError as exc:
+            found.problems.extend(problems_from(exc, found.name, found.doc, model))
+            return None
+
+    def _id(self, found: _Findings, path: Path) -> None:
+        rule_id = found.doc.get("id")
+        if not isinstance(rule_id, str):
+            return
+        if rule_id != path.stem:
+            found.at(("id",), "id-mismatch", f"规则编号 {rule_id} 与文件名 {path.stem} 不一致：文件应命名为 {rule_id}.yaml")
+        if rule_id in self.ids:
+            found.at(("id",), "duplicate-id", f"规则编号 {rule_id} 重复（另见 {self.ids[rule_id]}）")
+        else:
+            line, column = position_of(found.doc, ("id",))
+            self.ids[rule_id] = f"{found.name}:{line}:{column}"
+
+
+def _merge(shape: list[Problem], meaning: _Findings) -> list[Problem]:
+    """Both layers' problems, in file order. A model's message that a meaning check restates
+    (with more detail, or better located) is dropped, and so is one where the meaning check
+    stands instead of it (a missing citation)."""
+    kept = [p for p in shape if (p.line, p.column, p.field) not in meaning.replaces
+            and not any(m.message.startswith(p.message) for m in meaning.problems)]
+    out: list[Problem] = []
+    for p in sorted([*kept, *meaning.problems], key=lambda p: (p.line or 0, p.column or 0)):
+        if p not in out:
+            out.append(p)
+    return out
+
+
+def _citations(found: _Findings) -> None:
+    citations = found.doc.get("citations")
+    if "citations" not in found.doc:
+        found.at(("citations",), "no-citation", "缺少依据：至少列出一条法律、法规或文件（本单位政策注明 policy: true）", replaces=True)
+    elif citations in (None, []):
+        found.at(("citations",), "no-citation", "依据为空：至少列出一条法律、法规或文件（本单位政策注明 policy: true）", replaces=True)
+
+
+def _heading(found: _Findings) -> None:
+    key = "heading" if "heading" in found.doc else "where"
+    heading = found.doc.get(key)
+    if isinstance(heading, str) and PLACEHOLDER not in heading and not is_known_heading(heading):
+        found.at((key,), "unknown-heading", f"出处 {heading!r} 不在年度报告提纲中（应如 一(四)2、一(七)、二（不足一））")
+
+
+def _selectors(found: _Findings, model: type[RuleBase] | None) -> dict[str, str]:
+    """Each selector key of the rule and the ledger it names, when that ledger exists."""
+    out: dict[str, str] = {}
+    for key in (model.selector_keys() if model else {}):
+        ledger = _get(found.doc, key, "ledger")
+        if not isinstance(ledger, str):
+            continue
+        if ledger in LEDGERS:
+            out[key] = ledger
+        else:
+            step = "ledger" if "ledger" in (_get(found.doc, key) or {}) else "record"
+            found.at((key, step), "unknown-ledger", f"未知的台账类型 {ledger!r}", suggestion=suggest(ledger, LEDGERS))
+    return out
+
+
+def _walk(doc: Any, steps: tuple[str, ...], loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
+    """The nodes a field path leads to, with their locations (keys and values of mappings included)."""
+    if not steps:
+        yield loc, doc
+        return
+    step, rest = steps[0], steps[1:]
+    if step == "*":
+        for i, item in _items(doc):
+            yield from _walk(item, rest, (*loc, i))
+    elif step in ("<key>", "<value>"):
+        if isinstance(doc, dict):
+            for key, value in doc.items():
+                yield (*loc, key), key if step == "<key>" else value
+    else:
+        node = _get(doc, step)
+        if node is not None:
+            actual = step if isinstance(doc, dict) and step in doc else _LEGACY_STEPS.get(step, step)
+            yield from _walk(node, rest, (*loc, actual))
+
+
+def _field_refs(doc: Located, model: type[RuleBase] | None, selectors: dict[str, str]) -> Iterator[tuple[Loc, str, Any, FieldPath]]:
+    """(where, ledger, field name, the path that led there) for every record field the rule names."""
+    for path in model.all_field_paths() if model else []:
+        ledger = selectors.get(path.ledger_of)
+        if ledger is None:
+            continue
+        for loc, node in _walk(doc, path.path):
+            if path.condition:
+                for key in ("field", "other"):
+                    yield (*loc, key), ledger, _get(node, key), path
+            else:
+                yield loc, ledger, node, path
+
+
+def _fields(found: _Findings, model: type[RuleBase] | None, selectors: dict[str, str]) -> None:
+    for loc, ledger, name, path in _field_refs(found.doc, model, selectors):
+        if not isinstance(name, str) or name in path.not_fields:
+            continue
+        known = record_fields(ledger, counts=path.condition)
+        if path.condition and name == "id":
+            found.at(loc, "condition-on-id", "条件不能检验记录编号 id（编号只用于标识记录和关联 link）")
+        elif name not in known:
+            found.at(loc, "unknown-field", f"台账 {ledger} 没有字段 {name!r}", suggestion=suggest(name, known))
+
+
+def _raw_param_refs(node: Any, loc: Loc = (), seen: set[int] | None = None) -> Iterator[tuple[Loc, str]]:
+    """Every ``param`` (``{param: name}``) or former ``*_param`` key naming a parameter, outside the parts that cannot."""
+    seen = set() if seen is None else seen
+    if isinstance(node, (dict, list)):
+        if id(node) in seen:  # an alias repeats a node: its references were already found
+            return
+        seen.add(id(node))
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not loc and key in NOT_LOGIC:
+                continue
+            if isinstance(key, str) and (key == "param" or key.endswith("_param")) and isinstance(value, str):
+                yield (*loc, key), value
+            else:
+                yield from _raw_param_refs(value, (*loc, key), seen)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _raw_param_refs(item, (*loc, i), seen)
+
+
+def _defined_params(doc: Located) -> list[str]:
+    params = doc.get("params")
+    return [str(k) for k in params] if isinstance(params, dict) else []
+
+
+def _params(found: _Findings, rule: RuleBase | None, model: type[RuleBase] | None, selectors: dict[str, str]) -> None:
+    defined = _defined_params(found.doc)
+    refs = list(_raw_param_refs(found.doc))
+    for loc, name in refs:
+        if name not in defined:
+            found.at(loc, "param-undefined", f"参数 {name!r} 未在 params 中定义", suggestion=suggest(name, defined))
+    used = {name for _, name in refs} | (rule.params_used() if rule else set())
+    for name in defined:
+        if name not in used:
+            found.at(("params", name), "param-unused", f"参数 {name!r} 已定义但未被使用", level="warning")
+    if rule is not None:
+        _param_types(found, rule, model, selectors)
+
+
+def _param_types(found: _Findings, rule: RuleBase, model: type[RuleBase] | None, selectors: dict[str, str]) -> None:
+    """Every value of a parameter must have the type its uses need (a day count is a whole number of days)."""
+    conditions = {loc: ledger for loc, ledger, _, path in _field_refs(found.doc, model, selectors) if path.condition}
+    checked: set[tuple[str, int, str]] = set()
+    for loc, ref, (owner, field_name) in param_refs(rule):
+        expected, meaning = _expected_type(owner, field_name, loc, conditions)
+        if expected is None or ref.param not in rule.params:
+            continue
+        adapter: TypeAdapter[Any] = TypeAdapter(expected)
+        for i, value in enumerate(rule.params[ref.param]):
+            if (ref.param, i, meaning) in checked:
+                continue
+            checked.add((ref.param, i, meaning))
+            try:
+                adapter.validate_python(value.value)
+            except ValidationError as exc:
+                detail = "；".join(p.message for p in problems_from(exc, found.name))
+                found.at(("params", ref.param, i, "value"), "param-type", f"参数 {ref.param} 用作{meaning}，取值不符：{detail}")
+
+
+def _expected_type(owner: BaseModel, field_name: str, loc: Loc, conditions: dict[Loc, str]) -> tuple[Any, str]:
+    """The type a parameter used at ``loc`` must have, and what it is used as, in Chinese."""
+    owner_field = type(owner).model_fields[field_name]
+    marker = quantity_of(owner_field.annotation, owner_field.metadata)
+    if marker is not None:
+        return marker.type, marker.meaning
+    # A condition's value: the type of the field it is compared with.
+    ledger = conditions.get((*loc[:-1], "field"))
+    cond_field = getattr(owner, "field", None)
+    if ledger is None or not isinstance(cond_field, str):
+        return None, ""
+    info = LEDGERS[ledger].model_fields.get(cond_field)
+    if cond_field.endswith("_count") and info is None:
+        base: Any = int
+    elif info is None:
+        return None, ""
+    else:
+        base = info.annotation
+        if typing.get_origin(base) is list:
+            base = typing.get_args(base)[0]
+    op = getattr(owner, "op", "")
+    listy = op in ("in", "not_in", "contains_other_than")
+    return (list[base] if listy else base), f"{LEDGERS[ledger].model_fields[cond_field].title if info else cond_field}的比较值"
+
+
+def _dates(found: _Findings) -> None:
+    """Dated values and versions in strictly increasing order of their ``from`` dates."""
+    params = found.doc.get("params")
+    if isinstance(params, dict):
+        for name, values in params.items():
+            if values in (None, []):
+                found.at(("params", name), "param-no-value", f"参数 {name} 没有取值")
+            _in_order(found, ("params", name), values, f"参数 {name} 的生效日期应严格递增")
+    _in_order(found, ("versions",), found.doc.get("versions"), "versions 的生效日期应严格递增")
+    seen: dict[str, int] = {}
+    for i, version in _items(found.doc.get("versions")):
+        label = _get(version, "version")
+        if label is not None and str(label) in seen:
+            found.at(("versions", i, "version"), "duplicate-version", f"版本 {label} 重复（另见第 {seen[str(label)] + 1} 个版本）")
+        elif label is not None:
+            seen[str(label)] = i
+
+
+def _in_order(found: _Findings, loc: Loc, values: Any, message: str) -> None:
+    previous: dt.date | None = None
+    for i, value in _items(values):
+        day = _day(_get(value, "from"))
+        if day is None:
+            continue
+        if previous is not None and day < previous:
+            found.at((*loc, i, "from"), "dates-out-of-order", f"{message}：{day.isoformat()} 早于前一项的 {previous.isoformat()}")
+        elif previous is not None and day == previous:
+            found.at((*loc, i, "from"), "dates-overlap", f"{message}：与前一项同为 {day.isoformat()}，两项重叠")
+        previous = day if previous is None or day > previous else previous
+
+
+def _examples(found: _Findings, selectors: dict[str, str], model: type[RuleBase] | None) -> None:
+    examples = found.doc.get("examples")
+    if not isinstance(examples, list) or not examples:
+        if examples is None or examples == []:
+            found.at(("examples",), "no-examples", "没有案例：至少需要一个符合（met）和一个不符合（gap）的案例", level="warning")
+        return
+    statuses = {str(s) for _, ex in _items(examples) if isinstance(_get(ex, "expect"), dict) for s in ex["expect"].values()}
+    if "met" not in statuses:
+        found.at(("examples",), "no-met-example", "没有符合要求的案例：至少一个案例应期望 met", level="warning")
+    if "gap" not in statuses:
+        found.at(("examples",), "no-gap-example", "没有不符合要求的案例：至少一个案例应期望 gap", level="warning")
+    # A ledger the read ones refer to (a payment's penalty decision) belongs in a realistic example.
+    read = sorted(set(selectors.values()) | {t for r in selectors.values() for t in references(LEDGERS[r]).values() if t in LEDGERS})
+    all_known = model is not None and len(selectors) == sum(1 for key in model.selector_keys() if isinstance(_get(found.doc, key, "ledger"), str))
+    for i, example in _items(examples):
+        records = _get(example, "records")
+        if isinstance(records, dict):
+            for ledger, items in records.items():
+                _example_records(found, ("examples", i, "records", ledger), str(ledger), items, read, all_known)
+        for j, person in _items(_get(example, "staff")):
+            _validate(found, ("examples", i, "staff", j), person, StaffMember)
+
+
+def _example_records(found: _Findings, loc: Loc, ledger: str, items: Any, read: list[str], all_known: bool) -> None:
+    model = LEDGERS.get(ledger)
+    if model is None:
+        found.at(loc, "unknown-ledger", f"未知的台账类型 {ledger!r}", suggestion=suggest(ledger, LEDGERS))
+        return
+    if read and all_known and ledger not in read:
+        found.at(loc, "example-unread-ledger", f"本规则不读取台账 {ledger}（只读取 {'、'.join(read)}），这些记录不影响结论", level="warning")
+    for j, item in _items(items):
+        _validate(found, (*loc, j), item, model)
+
+
+def _validate(found: _Findings, loc: Loc, raw: Any, model: type[BaseModel]) -> None:
+    if not isinstance(raw, dict):
+        found.at(loc, "not-a-mapping", "每条记录应为映射（字段: 值）")
+        return
+    try:
+        model.model_validate(raw)
+    except ValidationError as exc:
+        for p in problems_from(exc, found.name, raw if isinstance(raw, Located) else None, model, None, loc):
+            line, column = (p.line, p.column) if p.line is not None else position_of(found.doc, loc)
+            found.problems.append(replace(p, line=line, column=column, record=None))
+
+
+def _placeholders(found: _Findings, node: Any, loc: Loc, seen: set[int] | None = None) -> None:
+    """A （待填写…） left from ``rules new``: the rule is not finished, and must not run as if it were."""
+    seen = set() if seen is None else seen
+    if isinstance(node, (dict, list)):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+    if isinstance(node, str) and PLACEHOLDER in node:
+        found.at(loc, "unfilled-placeholder", f"尚未填写：{node.strip()}")
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            _placeholders(found, value, (*loc, key), seen)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            _placeholders(found, item, (*loc, i), seen)
+
+
+def _renamed(found: _Findings, node: Any, model: type[BaseModel], loc: Loc) -> None:
+    """A key written by its former name loads, with a warning saying which name to use now."""
+    if not isinstance(node, dict):
+        return
+    renamed = getattr(model, "renamed", {}) if issubclass(model, StrictModel) else {}
+    quantities = getattr(model, "quantity_keys", {}) if issubclass(model, StrictModel) else {}
+    for key, value in node.items():
+        if key in renamed:
+            found.at((*loc, key), "renamed-key", f"{key} 已更名为 {renamed[key]}，请改用 {renamed[key]}", level="warning")
+        if key in quantities:
+            found.at((*loc, key), "renamed-key", f"{key} 已改写为 {quantities[key]}: {{param: {value}}}", level="warning")
+        name = str(renamed.get(key, quantities.get(key, key)))
+        info = model.model_fields.get(name) or next((f for f in model.model_fields.values() if f.alias == name), None)
+        if info is not None:
+            _renamed_in(found, value, info.annotation, (*loc, key))
+
+
+def _renamed_in(found: _Findings, value: Any, annotation: Any, loc: Loc) -> None:
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation is not ParamRef:
+        _renamed(found, value, annotation, loc)
+    elif origin is list and args:
+        for i, item in _items(value):
+            _renamed_in(found, item, args[0], (*loc, i))
+    elif origin is dict and len(args) == 2 and isinstance(value, dict):
+        for key, item in value.items():
+            _renamed_in(found, item, args[1], (*loc, key))
+    else:
+        for arg in args:
+            if isinstance(value, dict) and isinstance(arg, type) and issubclass(arg, BaseModel) and arg is not ParamRef:
+                _renamed(found, value, arg, loc)
+            elif typing.get_origin(arg) in (list, dict, typing.Annotated):
+                _renamed_in(found, value, arg, loc)
