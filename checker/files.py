@@ -78,12 +78,15 @@ def _kind(mode: int) -> str:
     return "特殊文件"
 
 
-def _size(n: int) -> str:
+def _size(n: int, exact: bool = False) -> str:
+    """A size for people; ``exact`` adds the bytes, so one byte over a bound reads as over it."""
     if n >= MiB:
-        return f"{n / MiB:.1f} MiB".replace(".0 MiB", " MiB")
-    if n >= 1024:
-        return f"{n / 1024:.1f} KiB".replace(".0 KiB", " KiB")
-    return f"{n} 字节"
+        human = f"{n / MiB:.1f} MiB".replace(".0 MiB", " MiB")
+    elif n >= 1024:
+        human = f"{n / 1024:.1f} KiB".replace(".0 KiB", " KiB")
+    else:
+        return f"{n} 字节"
+    return f"{human}（{n} 字节）" if exact else human
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,7 +148,7 @@ def read_input(
         if not stat.S_ISREG(info.st_mode):
             raise refuse(f"不是普通文件（是{_kind(info.st_mode)}）")
         if info.st_size > max_bytes:
-            raise refuse(f"{what}过大：{_size(info.st_size)}，超过上限 {_size(max_bytes)}")
+            raise refuse(f"{what}过大：{_size(info.st_size, exact=True)}，超过上限 {_size(max_bytes)}")
         chunks: list[bytes] = []
         total = 0
         # Read at most one byte past the bound: a file that grows while being read is caught too.
@@ -321,7 +324,8 @@ def atomic_writer(path: str | os.PathLike[str], display: str | None = None) -> I
             raise InputError([Problem(name, _write_problem(exc, name, existed))]) from None
         buffered = io.BufferedWriter(_RawFile(fd, name, existed))
         yield buffered
-        buffered.flush()
+        if not buffered.closed:  # a TextIOWrapper around it closes it (flushing) when its block ends
+            buffered.flush()
         try:
             os.fsync(fd)
             # Re-check just before the rename: something put at the target meanwhile (a
