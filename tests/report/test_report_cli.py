@@ -78,7 +78,8 @@ def test_write_atomic_cleans_up_when_the_write_fails(tmp_path: Path, monkeypatch
         raise OSError("no space left on device")
 
     monkeypatch.setattr(checker.files.os, "replace", fail)
-    with pytest.raises(OSError):
+    # write_atomic turns write failures into InputError (exit status 2, message in Chinese).
+    with pytest.raises(checker.files.InputError, match="未写入 .*；原有文件未改动"):
         checker.files.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
