@@ -78,7 +78,7 @@ def load_rule_file(path: Path) -> RuleBase:
 def rule_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
-    return sorted(p for p in root.rglob("*.yaml") if p.name != RULEBOOK_FILE)
+    return sorted(p for p in root.rglob("*.yaml") if p.name != RULEBOOK_FILE and "laws" not in p.relative_to(root).parts)
 
 
 def load_rulebook(root: Path = DEFAULT_RULES) -> Rulebook:
