@@ -17,7 +17,7 @@ from .rules import Example, RuleBase
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.suffix == ".yaml" and file_path.name != RULEBOOK_FILE and "rules" in file_path.parts:
+    if file_path.suffix == ".yaml" and file_path.name != RULEBOOK_FILE and "rules" in file_path.parts and "laws" not in file_path.parts:
         return RuleFile.from_parent(parent, path=file_path)
     return None
 
