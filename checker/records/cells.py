@@ -26,7 +26,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -228,7 +228,7 @@ def _checked_amount(cell: Any, value: Decimal) -> Decimal:
     if abs(value) > MAX_AMOUNT:
         raise CellError(EXPECT_AMOUNT, cell, "金额超过一万亿元，请核对单位和数位")
     fen = value.quantize(_FEN)
-    return fen if fen == value else value
+    return fen if fen == value else value.normalize()  # 12345.6780000 from 万元 shows as 12345.678
 
 
 def _kind_zh(cell: Any) -> str:
@@ -540,11 +540,13 @@ def read_xls(path: Path) -> list[list[Any]]:
         from python_calamine import CalamineWorkbook  # noqa: PLC0415 - only ledgers kept as .xls need it
     except ImportError:  # pragma: no cover - it is a dependency
         raise LayoutError("读取 .xls 文件需要 python-calamine 软件包，请安装后再试，或把文件另存为 .xlsx") from None
+    if not Path(path).is_file():
+        raise LayoutError(f"文件不存在：{path}")
     try:
         book = CalamineWorkbook.from_path(str(path))
         if not book.sheet_names:
             return []
         rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as exc:  # noqa: BLE001 - calamine raises several kinds for a damaged or foreign file
-        raise LayoutError(f"无法打开 Excel 文件：{exc}") from None
+        raise LayoutError(f"无法打开 Excel 文件（文件已损坏，或不是 Excel 格式）：{exc}") from None
     return [[None if cell == "" else cell for cell in row] for row in rows]

@@ -367,8 +367,8 @@ class LedgerFile(NamedTuple):
 
 _COPY_MARKERS = (
     re.compile(r"\(\d{1,3}\)$"),  # fine (1), fine(2)
-    re.compile(r"[-_]?(副本|复件|copy)$", re.IGNORECASE),  # fine - 副本, fine-副本, fine - Copy
     re.compile(r"的副本$"),  # macOS: fine的副本
+    re.compile(r"[-_]?(副本|复件|copy)$", re.IGNORECASE),  # fine - 副本, fine-副本, fine - Copy
     re.compile(r"^(复件|副本|copyof)", re.IGNORECASE),  # Windows XP: 复件 fine; English: Copy of fine
 )
 _YEAR = (re.compile(r"^\(?(19|20)\d{2}年?度?\)?[-_]?"), re.compile(r"[-_]?\(?(19|20)\d{2}年?度?\)?$"))
