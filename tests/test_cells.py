@@ -181,6 +181,8 @@ def test_an_unknown_column_unit_is_a_programming_error() -> None:
         ("20000万亿", "不是数字"),
         ("200000000万元", "超过一万亿元"),
         (dt.date(2020, 5, 1), "日期不是金额"),
+        (dt.time(12, 0), "此类值（time）不是金额"),
+        ({"金额": 1}, "映射不是金额"),
         ("15000美元", "不是数字"),
         ("$15000", "不是数字"),
     ],
@@ -332,6 +334,16 @@ def test_dates_refused(cell: Any, reason: str) -> None:
         assert caught.value.reason_zh == ""  # parse_day's own wording would only repeat the message
 
 
+@given(st.one_of(st.text(max_size=20), st.integers(), st.floats(), st.decimals(), st.datetimes(), st.booleans(), st.none()))
+def test_any_cell_is_a_date_or_a_cell_error(cell: Any) -> None:
+    try:
+        day = parse_date_cell(cell)
+    except CellError as exc:
+        assert exc.expected_zh == "日期（如 2020-05-01、2020/5/1、2020年5月1日）"
+    else:
+        assert isinstance(day, dt.date) and not isinstance(day, dt.datetime)
+
+
 # --- yes / no ----------------------------------------------------------------------------------
 
 
@@ -356,6 +368,14 @@ def test_yes_or_no_refused(cell: Any, reason: str) -> None:
         parse_bool(cell)
     assert caught.value.expected_zh == "是或否（如 是/否、有/无、√/×、Y/N、1/0）"
     assert reason in caught.value.reason_zh
+
+
+@given(st.one_of(st.text(max_size=10), st.integers(), st.floats(), st.none(), st.dates()))
+def test_any_cell_is_yes_no_or_a_cell_error(cell: Any) -> None:
+    try:
+        assert parse_bool(cell) in (True, False)
+    except CellError as exc:
+        assert exc.expected_zh.startswith("是或否")
 
 
 # --- lists -------------------------------------------------------------------------------------
@@ -833,3 +853,20 @@ def test_read_xls_refused(tmp_path: Path, name: str, says: str) -> None:
 def test_cells_read_from_normalised_text_are_nfkc() -> None:
     # guard for the module's promise: values are NFKC, so a full-width id equals its plain form
     assert normalise_text("Ｆ００１") == unicodedata.normalize("NFKC", "Ｆ００１") == "F001"
+
+
+@given(st.text(max_size=30))
+def test_any_text_is_handled_without_surprises(text: str) -> None:
+    """No parser raises anything but its documented errors, whatever a clerk typed."""
+    assert normalise_text(normalise_text(text)) == normalise_text(text)
+    assert normalise_text(normalise_text(text, header=True), header=True) == normalise_text(text, header=True)
+    assert all(item and item == item.strip() for item in split_list(text))
+    try:
+        assert staff_ref(text, STAFF) in {sid for sid, _ in STAFF}
+    except CellError:
+        pass
+    found = match_header(text, FINE)
+    assert found is None or found.field is None or found.field in FINE.model_fields
+    ledger, note = ledger_of_filename(text + ".csv", LABELS)
+    assert ledger in LABELS or (ledger is None and note)
+    assert is_total_row([text]) in (True, False)

@@ -109,7 +109,8 @@ def normalise_text(s: str, *, header: bool = False) -> str:
     """NFKC, zero-width characters removed, stripped; for a header also every space removed (see the module doc)."""
     text = unicodedata.normalize("NFKC", s).translate(_ZERO_WIDTH)
     if header:
-        return _WHITESPACE.sub("", text)
+        # NFKC again: a removed space may have stood between a letter and an accent NFKC split off (´)
+        return _WHITESPACE.sub("", unicodedata.normalize("NFKC", _WHITESPACE.sub("", text)))
     return text.strip()
 
 
@@ -238,7 +239,9 @@ def _kind_zh(cell: Any) -> str:
         return "日期"
     if isinstance(cell, (list, tuple)):
         return "列表"
-    return type(cell).__name__
+    if isinstance(cell, dict):
+        return "映射"
+    return f"此类值（{type(cell).__name__}）"
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -251,13 +254,20 @@ LATEST_SERIAL_DAY = dt.date(2100, 12, 31)
 """Serial numbers are accepted as dates only in this range: outside it, a number is not a date."""
 
 
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def excel_serial_to_datetime(serial: float) -> dt.datetime:
     """An Excel serial date-time (1900 date system) as a datetime; the fraction is the time of day, to the second.
 
     Serial 60 is 1900-02-29, a day that never was (Excel keeps Lotus 1-2-3's leap-year error),
     and is refused; so are serials below 1 (Excel's 1900-01-00).
     """
-    if isinstance(serial, bool) or not math.isfinite(serial):
+    if isinstance(serial, bool) or not _finite(serial):
         raise CellError(EXPECT_DATE, serial, "不是有效数值")
     if serial < 1:
         raise CellError(EXPECT_DATE, serial, "Excel 日期序号应从 1（1900-01-01）起")
@@ -286,6 +296,8 @@ def parse_date_cell(cell: Any) -> dt.date:
     if isinstance(cell, dt.date):
         return cell
     if isinstance(cell, Decimal):
+        if not cell.is_finite():
+            raise CellError(EXPECT_DATE, cell, "不是有效数值")
         cell = float(cell)
     if isinstance(cell, float) and cell.is_integer() and 19000101 <= cell <= 29991231:
         cell = int(cell)

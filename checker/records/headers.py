@@ -113,8 +113,9 @@ def shipped_aliases() -> HeaderAliases:
 class HeaderMatch:
     """What one header cell names: a field of the model, or a column to ignore (``field`` None).
 
-    ``how`` says by what it matched: ``bureau`` (the bureau's mapping), ``name``, ``title``,
-    ``alias`` or ``ignored``. ``unit`` is the money unit of an amount column (元, 千元, 万元,
+    ``how`` says by what it matched: ``bureau`` (the bureau's mapping, which may also ignore a
+    column), ``name``, ``title`` (the title with or without its bracket), ``alias`` or ``ignored``
+    (序号, 备注). ``unit`` is the money unit of an amount column (元, 千元, 万元,
     亿元) and None for every other column; pass it to ``parse_amount(cell, unit=...)``.
     """
 
