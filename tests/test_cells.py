@@ -42,6 +42,7 @@ from checker.records.cells import (
 )
 from checker.records.headers import (
     HeaderAliases,
+    IGNORED,
     HeaderMatch,
     alias_conflicts,
     find_header_row,
@@ -685,6 +686,13 @@ def test_the_header_row_is_found_below_a_title() -> None:
         HeaderMatch("amount", "title", "元"),
         HeaderMatch(None, "ignored"),
     ]
+
+
+def test_ignored_columns_are_marked() -> None:
+    assert match_header("序号", FINE) is IGNORED
+    assert IGNORED.ignored and IGNORED.field is None and IGNORED.scale == 1
+    found = match_header("金额", FINE)
+    assert found is not None and not found.ignored
 
 
 def test_a_row_of_only_ignored_columns_or_mostly_unknown_ones_is_no_header() -> None:

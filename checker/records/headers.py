@@ -12,6 +12,16 @@ Column names (``match_header``) are matched, in this order, against
    a header ``金额（万元）`` matches ``金额（元）`` by its part before the bracket and records
    the unit, for the amounts in that column to be read in 万元;
 3. the columns every ledger may have and no check reads (``序号``, ``备注``): an ignored column.
+
+A loader composes the pieces so (``tests/test_cells.py::test_an_xls_ledger_read_end_to_end``)::
+
+    ledger, note = ledger_of_filename(path.name, {n: m.label for n, m in RECORD_TYPES.items()})
+    table = read_xls(path)                      # or csv.reader(decode_text(...), sniff_delimiter(...))
+    top = find_header_row(table, model, bureau=mapping)
+    columns = match_header_row(table[top], model, bureau=mapping)   # None: unknown -> suggest_header
+    for row in table[top + 1:]:
+        if is_blank_row(row) or is_total_row(row): continue
+        ... parse_amount(cell, unit=column.unit), parse_date_cell, parse_bool, split_list, staff_ref
 """
 
 from __future__ import annotations
@@ -33,6 +43,7 @@ from .cells import AMOUNT_UNITS, LayoutError, is_blank, normalise_text
 __all__ = [
     "HeaderAliases",
     "HeaderMatch",
+    "IGNORED",
     "LEDGER_SUFFIXES",
     "LedgerFile",
     "ALIASES_FILE",
@@ -133,6 +144,9 @@ class HeaderMatch:
         return AMOUNT_UNITS[self.unit] if self.unit else Decimal(1)
 
 
+IGNORED = HeaderMatch(None, "ignored")
+"""What ``match_header`` gives for 序号, 备注 and the other columns no check reads."""
+
 _MARKS = re.compile(r"^[*※:]+|[*※:]+$")
 _BRACKETED = re.compile(r"^(.+?)[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]$")
 
@@ -229,7 +243,7 @@ def match_header(
         return HeaderMatch(best[0], best[1], _unit(model, best[0], written))
     ignore = {header_key(h) for h in table.ignore}
     if key in ignore or base in ignore:
-        return HeaderMatch(None, "ignored")
+        return IGNORED
     return None
 
 
