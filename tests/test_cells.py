@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.dates import parse_day
-from checker.records import RECORD_TYPES
+from checker.records import LEDGERS
 from checker.records.cells import (
     CellError,
     LayoutError,
@@ -59,9 +59,9 @@ from checker.records.headers import (
 )
 
 XLS = Path(__file__).parent / "data" / "fine_2020.xls"
-FINE = RECORD_TYPES["fine"]
-REMITTANCE = RECORD_TYPES["remittance"]
-LABELS = {name: model.label for name, model in RECORD_TYPES.items()}
+FINE = LEDGERS["fine"]
+REMITTANCE = LEDGERS["remittance"]
+LABELS = {name: model.label for name, model in LEDGERS.items()}
 
 FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
 
@@ -603,7 +603,7 @@ def test_an_amount_columns_unit_scales_its_amounts() -> None:
 
 
 def test_every_field_is_found_by_its_name_and_title_however_written() -> None:
-    for ledger, model in RECORD_TYPES.items():
+    for ledger, model in LEDGERS.items():
         for name, info in model.model_fields.items():
             title = info.title or name
             forms = [name, title, f"  {title} ", " ".join(title), title.replace("（", "(").replace("）", ")")]
@@ -613,8 +613,8 @@ def test_every_field_is_found_by_its_name_and_title_however_written() -> None:
 
 
 def test_shipped_aliases_all_work() -> None:
-    assert alias_conflicts(RECORD_TYPES.values(), shipped_aliases()) == []
-    assert set(shipped_aliases().ledgers) <= set(RECORD_TYPES)
+    assert alias_conflicts(LEDGERS.values(), shipped_aliases()) == []
+    assert set(shipped_aliases().ledgers) <= set(LEDGERS)
 
 
 def test_alias_conflicts_are_found() -> None:
@@ -624,7 +624,7 @@ def test_alias_conflicts_are_found() -> None:
             "no_such_ledger": {"x": ("y",)},
         }
     )
-    found = alias_conflicts(RECORD_TYPES.values(), aliases)
+    found = alias_conflicts(LEDGERS.values(), aliases)
     assert "未知的台账 no_such_ledger" in found
     assert "fine: 未知的字段 nope" in found
     assert "fine.amount: 别名 金钱 也指向 party" in found

@@ -15,7 +15,7 @@ Column names (``match_header``) are matched, in this order, against
 
 A loader composes the pieces so (``tests/test_cells.py::test_an_xls_ledger_read_end_to_end``)::
 
-    ledger, note = ledger_of_filename(path.name, {n: m.label for n, m in RECORD_TYPES.items()})
+    ledger, note = ledger_of_filename(path.name, {n: m.label for n, m in LEDGERS.items()})
     table = read_xls(path)                      # or csv.reader(decode_text(...), sniff_delimiter(...))
     top = find_header_row(table, model, bureau=mapping)
     columns = match_header_row(table[top], model, bureau=mapping)   # None: unknown -> suggest_header
@@ -170,7 +170,7 @@ _LEVELS = ("name", "title", "title", "alias", "alias")
 @functools.cache
 def _index(model: type[BaseModel], aliases: HeaderAliases) -> dict[str, dict[str, tuple[int, str]]]:
     """key -> field -> (best level, how): the ways a header may name each field of ``model``."""
-    ledger = str(getattr(model, "record_type", ""))
+    ledger = str(getattr(model, "ledger", ""))
     index: dict[str, dict[str, tuple[int, str]]] = {}
 
     def add(key: str, name: str, level: int) -> None:
@@ -250,7 +250,7 @@ def match_header(
 def _from_bureau(
     key: str, base: str, model: type[BaseModel], bureau: Mapping[str, str | None]
 ) -> tuple[str | None] | None:
-    ledger = str(getattr(model, "record_type", ""))
+    ledger = str(getattr(model, "ledger", ""))
     by_key = {header_key(k): v for k, v in bureau.items()}
     for candidate in (key, base):
         if candidate not in by_key:
@@ -270,7 +270,7 @@ def suggest_header(header_text: Any, model: type[BaseModel], *, aliases: HeaderA
     """For an unrecognised header, the nearest field title or alias (as the clerk would write it), or None."""
     key = header_key(header_text)
     table = aliases if aliases is not None else shipped_aliases()
-    ledger = str(getattr(model, "record_type", ""))
+    ledger = str(getattr(model, "ledger", ""))
     shown: dict[str, str] = {}
     for name, info in model.model_fields.items():
         for text in (info.title or name, *table.of(ledger, name)):
@@ -283,7 +283,7 @@ def alias_conflicts(models: Iterable[type[BaseModel]], aliases: HeaderAliases) -
     """Every alias that cannot work as written: for a ledger or field that does not exist, naming two
     fields of one ledger, or shadowed by another field's name or title. Empty for good data."""
     found: list[str] = []
-    by_ledger = {str(getattr(m, "record_type", "")): m for m in models}
+    by_ledger = {str(getattr(m, "ledger", "")): m for m in models}
     for ledger, fields in aliases.ledgers.items():
         model = by_ledger.get(ledger)
         if model is None:
