@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from .commands import command_modules
 from .commands._common import EXIT_BAD_INPUT
 from .engine import EngineError
 from .errors import InputError
+from .evaluate import EvaluationError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except EngineError as exc:
         print(f"错误：规则引擎失败，本次检查结果作废：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except EvaluationError as exc:
+        print(f"错误：检查未能完成，本次检查结果作废：{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_BAD_INPUT

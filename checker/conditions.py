@@ -13,9 +13,10 @@ oracle and its engine compilation. Adding an operator is adding an entry there.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Callable, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
@@ -27,7 +28,7 @@ from .records.base import LEDGERS, StrictModel
 from .validation import Invalid, suggest
 from .workdays import add_working_days
 
-__all__ = ["show_value", "add_working_keys", "working_key", "display_value", "field_label", "Condition", "OPERATORS", "Operator", "encode_constant"]
+__all__ = ["OPERATORS", "Condition", "Operator", "add_working_keys", "display_value", "encode_constant", "field_label", "show_value", "working_key"]
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class Condition(StrictModel):
     working: bool = Field(default=False, description="与 other、offset 合用：加数按工作日计（国务院节假日安排，含调休）")
 
     @model_validator(mode="after")
-    def _one_operand(self) -> "Condition":
+    def _one_operand(self) -> Condition:
         operator = OPERATORS[self.op]
         given = [n for n in ("value", "other") if getattr(self, n) is not None]
         if operator.operand == "none":

@@ -28,7 +28,7 @@ class Context:
     """Every fact of the evaluation by type: the ledgers', then those the rules make (``<ledger>@<rule id>``)."""
 
     @classmethod
-    def of(cls, bureau: Bureau, as_of: dt.date, warn_days: int = 30) -> "Context":
+    def of(cls, bureau: Bureau, as_of: dt.date, warn_days: int = 30) -> Context:
         """Only what is known by ``as_of`` counts: later records are left out before anything is judged."""
         ctx = cls(as_of, bureau.profile, warn_days)
         for ledger, items in bureau.records.items():

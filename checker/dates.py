@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-__all__ = ["Day", "MonthDay", "parse_day", "to_daynum", "from_daynum", "on_month_day", "EPOCH"]
+__all__ = ["EPOCH", "Day", "MonthDay", "from_daynum", "on_month_day", "parse_day", "to_daynum"]
 
 EPOCH = dt.date(1970, 1, 1)
 

@@ -27,15 +27,33 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .context import Match, Matches
 from .facts import KEY, TYPE
 
 __all__ = [
-    "ActionPlan", "EngineError", "run_plans", "MAX_PATTERNS", "SELF_SUFFIX", "TYPE", "KEY",
-    "Pattern", "Ref", "Test", "absent", "compare", "has_item", "has_item_outside", "is_type", "none_of", "pattern", "present", "ref",
+    "KEY",
+    "MAX_PATTERNS",
+    "SELF_SUFFIX",
+    "TYPE",
+    "ActionPlan",
+    "EngineError",
+    "Pattern",
+    "Ref",
+    "Test",
+    "absent",
+    "compare",
+    "has_item",
+    "has_item_outside",
+    "is_type",
+    "none_of",
+    "pattern",
+    "present",
+    "ref",
+    "run_plans",
 ]
 
 SELF_SUFFIX = "#self"
@@ -173,7 +191,7 @@ def run_plans(plans: list[ActionPlan], facts: list[dict[str, Any]]) -> Matches:
     ruleset = f"rs{next(_names)}"
     try:
         host.set_rulesets({ruleset: copy.deepcopy(definition)})
-    except Exception as exc:  # noqa: BLE001 - the engine raises bare exceptions with codes
+    except Exception as exc:  # the engine raises bare exceptions with codes
         raise EngineError(f"engine refused the compiled rules: {exc}") from exc
     shadowed = _shadowed_types(definition)
     shadows = [{**f, TYPE: f[TYPE] + SELF_SUFFIX} for f in facts if f[TYPE] in shadowed]
@@ -183,7 +201,7 @@ def run_plans(plans: list[ActionPlan], facts: list[dict[str, Any]]) -> Matches:
             host.assert_facts(ruleset, numbered[start : start + 1000])
     except MessageObservedException as exc:
         raise EngineError(f"a fact was asserted twice (duplicate data or an id collision): {exc}") from exc
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise EngineError(f"engine failed on the facts: {exc}") from exc
     if failures:
         raise EngineError("; ".join(failures[:5]))

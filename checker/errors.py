@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["Problem", "InputError", "Level"]
+__all__ = ["InputError", "Level", "Problem"]
 
 Level = Literal["error", "warning"]
 LEVEL_ZH: dict[str, str] = {"error": "错误", "warning": "警告"}

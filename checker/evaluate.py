@@ -7,17 +7,20 @@ the same matches in plain Python and exists to prove the engine right in tests.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .context import Context, Matches
-from .engine import run_plans
+from .engine import EngineError, run_plans
+from .errors import InputError
 from .facts import TYPE
 from .findings import Finding, Status
 from .records import Bureau
 from .rules import RuleBase
 
-__all__ = ["CheckResult", "evaluate"]
+__all__ = ["CheckResult", "EvaluationError", "evaluate"]
 
 Matcher = Literal["engine", "oracle"]
 
@@ -50,24 +53,48 @@ class CheckResult:
         }
 
 
+class EvaluationError(RuntimeError):
+    """A rule could not be evaluated on these records (a bug, or data no check foresaw): the check is void.
+
+    The message is in Chinese and names the rule, so that a person can act on it; never a traceback.
+    """
+
+
+@contextmanager
+def _blame(rule: RuleBase, step: str) -> Iterator[None]:
+    try:
+        yield
+    except (EngineError, EvaluationError, InputError):
+        raise
+    except Exception as exc:
+        raise EvaluationError(f"规则 {rule.id}（{rule.title}）在{step}时出错：{type(exc).__name__}: {exc}") from exc
+
+
 def evaluate(
     rules: list[RuleBase], bureau: Bureau, as_of: dt.date, warn_days: int = 30, matcher: Matcher = "engine"
 ) -> list[Finding]:
     ctx = Context.of(bureau, as_of, warn_days)
-    made = [fact for rule in rules for fact in rule.subject_facts(ctx)]
-    for fact in made:
-        ctx.facts.setdefault(fact[TYPE], []).append(fact)
+    for rule in rules:
+        with _blame(rule, "生成判断对象"):
+            for fact in rule.subject_facts(ctx):
+                ctx.facts.setdefault(fact[TYPE], []).append(fact)
     facts = ctx.facts
     for rule in rules:
-        rule.add_working_day_keys(facts)
+        with _blame(rule, "计算工作日"):
+            rule.add_working_day_keys(facts)
+    matches: Matches = {}
     if matcher == "engine":
-        plans = [p for rule in rules for p in rule.plans(ctx)]
-        matches: Matches = run_plans(plans, [f for items in facts.values() for f in items])
-    else:
-        matches = {}
+        plans = []
         for rule in rules:
-            matches.update(rule.oracle(ctx, facts))
+            with _blame(rule, "编译规则"):
+                plans += rule.plans(ctx)
+        matches = run_plans(plans, [f for items in facts.values() for f in items])
+    else:
+        for rule in rules:
+            with _blame(rule, "核对"):
+                matches.update(rule.oracle(ctx, facts))
     findings: list[Finding] = []
     for rule in rules:
-        findings.extend(rule.judge(ctx, matches))
+        with _blame(rule, "出具结论"):
+            findings.extend(rule.judge(ctx, matches))
     return findings

@@ -13,7 +13,7 @@ from typing import Any
 
 from .dates import to_daynum
 
-__all__ = ["TYPE", "KEY", "RID", "ITEM", "DUE", "fact_key", "fact_value"]
+__all__ = ["DUE", "ITEM", "KEY", "RID", "TYPE", "fact_key", "fact_value"]
 
 TYPE = "_type"
 """A fact's type: a ledger name, ``<ledger>@<rule id>`` for a rule's own subjects, or a shadow type."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Status", "Finding", "STATUS_ZH", "STATUS_ORDER"]
+__all__ = ["STATUS_ORDER", "STATUS_ZH", "Finding", "Status"]
 
 
 class Status(str, Enum):

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from .engine import EngineError
 from .errors import InputError
-from .evaluate import evaluate
+from .evaluate import EvaluationError, evaluate
 from .findings import Finding
 from .records import Bureau, load_bureau
 from .rules import RuleBase
@@ -46,6 +46,8 @@ class JobResult:
     error: str | None = None
     bureau_name: str = ""
     bad_input: bool = False
+    evaluation: bool = False
+    """The evaluation itself failed (a rule could not be judged), as opposed to the engine process."""
 
 
 Evaluator = Callable[[list[RuleBase], Bureau, dt.date, int], list[Finding]]
@@ -61,6 +63,10 @@ def _worker(rules: list[RuleBase], jobs: list[Job], conn: Connection, evaluator:
             conn.send(JobResult(job.key, None, str(exc), bad_input=True))
         except EngineError as exc:
             conn.send(JobResult(job.key, None, str(exc)))
+        except EvaluationError as exc:
+            conn.send(JobResult(job.key, None, str(exc), evaluation=True))
+        except Exception as exc:  # noqa: BLE001 - a child never prints a traceback; the parent says what failed
+            conn.send(JobResult(job.key, None, f"检查程序内部错误：{type(exc).__name__}: {exc}", evaluation=True))
     conn.close()
 
 
@@ -96,6 +102,8 @@ def evaluate_isolated(
     """``evaluate`` in a throw-away child process; an engine crash becomes an EngineError."""
     result = next(iter(_run_batch(rules, [Job("one", bureau, as_of, warn_days)], timeout, evaluator)))
     if result.findings is None:
+        if result.evaluation:
+            raise EvaluationError(result.error or "")
         raise EngineError(result.error or "engine process failed")
     return result.findings
 

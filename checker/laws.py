@@ -20,15 +20,15 @@ from .validation import problems_from
 from .yamlsrc import Located, load_yaml
 
 __all__ = [
-    "LawVersion",
+    "DEFAULT_LAWS",
     "Law",
-    "load_law_file",
-    "load_laws",
+    "LawVersion",
     "article_text",
     "find_law",
+    "load_law_file",
+    "load_laws",
     "normalise",
     "quote_in",
-    "DEFAULT_LAWS",
 ]
 
 DEFAULT_LAWS = Path(__file__).resolve().parent.parent / "rules" / "laws"

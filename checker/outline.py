@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NUMERALS", "SECTIONS", "PARTS", "heading_of", "outline_key", "is_known_heading"]
+__all__ = ["NUMERALS", "PARTS", "SECTIONS", "heading_of", "is_known_heading", "outline_key"]
 
 NUMERALS = "一二三四五六七八九十"
 

@@ -19,7 +19,7 @@ from pydantic import Field
 from .dates import Day
 from .records.base import StrictModel
 
-__all__ = ["ParamRef", "ParamValue", "Quantity", "QuantityOf", "Scalar", "quantity_of", "resolve", "value_in_force", "Days", "Offset"]
+__all__ = ["Days", "Offset", "ParamRef", "ParamValue", "Quantity", "QuantityOf", "Scalar", "quantity_of", "resolve", "value_in_force"]
 
 Scalar = str | int | float | bool | dt.date
 
@@ -45,7 +45,7 @@ class QuantityOf:
     meaning: str
 
 
-def Quantity(value_type: Any, meaning: str) -> Any:  # noqa: N802 - used as a type
+def Quantity(value_type: Any, meaning: str) -> Any:  # capitalised: it is used as a type
     """``value_type``, or ``{param: name}`` whose values have ``value_type``; ``meaning`` names it in messages."""
     return Annotated[value_type | ParamRef, QuantityOf(value_type, meaning)]
 

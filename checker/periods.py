@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["PeriodUnit", "Period", "periods_overlapping", "parse_period"]
+__all__ = ["Period", "PeriodUnit", "parse_period", "periods_overlapping"]
 
 
 class PeriodUnit(str, Enum):
@@ -33,12 +33,12 @@ class Period:
     label: str
 
     @classmethod
-    def containing(cls, unit: PeriodUnit, day: dt.date) -> "Period":
+    def containing(cls, unit: PeriodUnit, day: dt.date) -> Period:
         first_month = (day.month - 1) // unit.months * unit.months + 1
         return cls.starting(unit, day.year, first_month)
 
     @classmethod
-    def starting(cls, unit: PeriodUnit, year: int, first_month: int) -> "Period":
+    def starting(cls, unit: PeriodUnit, year: int, first_month: int) -> Period:
         start = dt.date(year, first_month, 1)
         last_month = first_month + unit.months - 1
         next_start = dt.date(year + 1, 1, 1) if last_month == 12 else dt.date(year, last_month + 1, 1)
@@ -52,7 +52,7 @@ class Period:
         }[unit]
         return cls(start, end, unit, label)
 
-    def next(self) -> "Period":
+    def next(self) -> Period:
         return Period.containing(self.unit, self.end + dt.timedelta(days=1))
 
     @property

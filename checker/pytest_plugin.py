@@ -5,8 +5,9 @@ A failure prints the rule file, the example's name, and each expected and actual
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 

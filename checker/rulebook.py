@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Sequence, Union
+from typing import Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter
 
@@ -16,9 +17,9 @@ from .rules import RuleBase
 from .validation import suggest
 from .yamlsrc import load_yaml
 
-__all__ = ["Rule", "RULE_ADAPTER", "Rulebook", "load_rulebook", "load_rule_file", "check_rule_paths", "rule_files", "DEFAULT_RULES"]
+__all__ = ["DEFAULT_RULES", "RULE_ADAPTER", "Rule", "Rulebook", "check_rule_paths", "load_rule_file", "load_rulebook", "rule_files"]
 
-Rule = Annotated[Union[tuple(KINDS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]
+Rule = Annotated[Union[tuple(KINDS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]  # noqa: UP007 - a union built at run time
 RULE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Rule)  # type: ignore[arg-type]
 """Every kind as one discriminated union: for the schema, and for rules built in code (tests)."""
 

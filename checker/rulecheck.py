@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .dates import parse_day
 from .errors import InputError, Level, Problem
+from .files import MAX_RULE_FILE_BYTES
 from .kinds import KINDS
 from .outline import is_known_heading
 from .params import ParamRef, quantity_of
@@ -35,7 +37,7 @@ from .rules import FieldPath, RuleBase, param_refs
 from .validation import problems_from, suggest
 from .yamlsrc import Located, load_yaml, position_of
 
-__all__ = ["RuleChecker", "CheckedFile", "record_fields", "PLACEHOLDER"]
+__all__ = ["PLACEHOLDER", "CheckedFile", "RuleChecker", "record_fields"]
 
 Loc = tuple[Any, ...]
 
@@ -157,7 +159,7 @@ class RuleChecker:
     def _check(self, path: Path) -> CheckedFile:
         name = str(path)
         try:
-            doc = load_yaml(path)
+            doc = load_yaml(path, max_bytes=MAX_RULE_FILE_BYTES, what="规则文件")
         except InputError as exc:
             return CheckedFile(path, None, [replace(p, line=p.line or 1, column=p.column or 1, code=p.code or "yaml") for p in exc.problems])
         if not isinstance(doc, Located):

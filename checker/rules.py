@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import product
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Literal
+from itertools import pairwise, product
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -31,8 +32,18 @@ if TYPE_CHECKING:
     from .engine import ActionPlan
 
 __all__ = [
-    "SEVERITY_ZH", "Citation", "RuleVersion", "Example", "Selector", "RuleBase", "Segment", "FieldPath",
-    "KIND_PARTS", "missing_parts", "models_in", "param_refs",
+    "KIND_PARTS",
+    "SEVERITY_ZH",
+    "Citation",
+    "Example",
+    "FieldPath",
+    "RuleBase",
+    "RuleVersion",
+    "Segment",
+    "Selector",
+    "missing_parts",
+    "models_in",
+    "param_refs",
 ]
 
 SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
@@ -252,7 +263,7 @@ class RuleBase(StrictModel):
         """Stretches of time over which parameters and version are constant."""
         cuts = sorted({v.from_ for vals in self.params.values() for v in vals[1:]} | {v.from_ for v in self.versions[1:]})
         bounds = [FAR_PAST, *cuts, FAR_FUTURE]
-        return [Segment(start=a, end=b, params=self.params_at(a), version=self.version_at(a)) for a, b in zip(bounds, bounds[1:])]
+        return [Segment(start=a, end=b, params=self.params_at(a), version=self.version_at(a)) for a, b in pairwise(bounds)]
 
     def params_used(self) -> set[str]:
         """Parameters the rule refers to, wherever it does (``{param: name}`` anywhere in its logic)."""
@@ -279,7 +290,7 @@ class RuleBase(StrictModel):
                     for fact in items:
                         add_working_keys(fact, conds, self.params_at(from_daynum(fact[selector.date_field])))
 
-    def plans(self, ctx: Context) -> list["ActionPlan"]:
+    def plans(self, ctx: Context) -> list[ActionPlan]:
         """What the engine is asked to match for this rule."""
         raise NotImplementedError
 

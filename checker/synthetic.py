@@ -12,7 +12,7 @@ from typing import Any
 
 from .records import LEDGERS, Bureau, Profile, StaffMember
 
-__all__ = ["bureau", "START", "STAFF", "LAWS"]
+__all__ = ["LAWS", "STAFF", "START", "bureau"]
 
 START = dt.date(2020, 1, 1)
 STAFF = [f"P{i:02d}" for i in range(1, 13)]

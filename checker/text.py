@@ -20,7 +20,7 @@ def _escape(code: int) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-_C0 = [c for c in range(0x00, 0x20) if c not in (0x09, 0x0A)]  # tab and newline are layout, kept
+_C0 = [c for c in range(0x20) if c not in (0x09, 0x0A)]  # tab and newline are layout, kept
 _DEL_C1 = list(range(0x7F, 0xA0))  # DEL and the C1 controls (0x9b is a one-byte CSI on some terminals)
 _SURROGATES = list(range(0xD800, 0xE000))  # not characters; cannot be written as UTF-8
 # Bidirectional embeddings, overrides and isolates: invisible, they reorder how the following

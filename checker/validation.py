@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
 from .yamlsrc import position_of
 
-__all__ = ["Invalid", "problems_from", "suggest", "known_fields"]
+__all__ = ["Invalid", "known_fields", "problems_from", "suggest"]
 
 
 class Invalid(ValueError):

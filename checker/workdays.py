@@ -8,17 +8,17 @@ provisional: the real notice may move a deadline.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import chinese_calendar
 
-__all__ = ["is_workday", "add_working_days", "calendar_covers"]
+__all__ = ["add_working_days", "calendar_covers", "is_workday"]
 
 # Fixed-date statutory holidays; the lunar ones (春节, 清明, 端午, 中秋) cannot be placed without the notice.
 _FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def calendar_covers(year: int) -> bool:
     try:
         chinese_calendar.is_workday(dt.date(year, 6, 1))

@@ -37,7 +37,7 @@ from yaml.scanner import Scanner
 from .errors import InputError, Problem
 from .files import MAX_YAML_BYTES, read_input
 
-__all__ = ["C_PARSER", "Located", "MAX_ALIAS_NODES", "MAX_DEPTH", "load_yaml", "position_of"]
+__all__ = ["C_PARSER", "MAX_ALIAS_NODES", "MAX_DEPTH", "Located", "load_yaml", "position_of"]
 
 MAX_DEPTH = 100
 """Most lists and mappings nested inside one another (aliases expanded). Rules nest about 6

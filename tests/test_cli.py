@@ -72,7 +72,7 @@ def test_table_lists_gaps_first_then_counts(capsys: pytest.CaptureFixture[str]) 
 
 def test_as_of_excludes_later_records(capsys: pytest.CaptureFixture[str]) -> None:
     """Mid-year, the fourth quarter's self-check is not yet due: pending, not a gap."""
-    code, out, _ = run(capsys, "check", str(SEED), "--as-of", "2020-11-30", "--format", "json")
+    _, out, _ = run(capsys, "check", str(SEED), "--as-of", "2020-11-30", "--format", "json")
     findings = json.loads(out)["findings"]
     q4 = [f for f in findings if f["rule_id"] == "interference.quarterly-self-check" and f["period"] == "2020Q4"]
     assert [f["status"] for f in q4] == ["pending"]
@@ -190,7 +190,7 @@ def test_check_many_streams_one_line_per_bureau(capsys: pytest.CaptureFixture[st
     fine = tmp_path / "city" / "b" / "fine.yaml"
     fine.write_text(fine.read_text(encoding="utf-8").replace("amount: 15000,", "amount: lots,"), encoding="utf-8")
     out_file = tmp_path / "out.jsonl"
-    code, out, err = run(capsys, "check-many", str(tmp_path / "city"), "--as-of", "2020-12-31", "--jobs", "2", "--output", str(out_file))
+    code, _, err = run(capsys, "check-many", str(tmp_path / "city"), "--as-of", "2020-12-31", "--jobs", "2", "--output", str(out_file))
     assert code == 2, err
     lines = {Path(d["folder"]).name: d for d in map(json.loads, out_file.read_text(encoding="utf-8").splitlines())}
     assert set(lines) == {"a", "b", "c"}

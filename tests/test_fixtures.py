@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache
 
 import pytest
 import yaml
@@ -19,7 +19,7 @@ from .conftest import ROOT, SEED, TROUBLED
 from .test_rulebook import OBLIGATIONS
 
 
-@lru_cache(maxsize=None)
+@cache
 def check(folder: str, as_of: dt.date) -> tuple[Finding, ...]:
     return tuple(evaluate(load_rulebook(ROOT / "rules").rules, load_bureau(ROOT / "fixtures" / folder), as_of))
 

@@ -21,6 +21,7 @@ from checker.rulebook import RULE_ADAPTER
 from checker.rules import RuleBase
 from checker.synthetic import bureau
 
+
 def rule(**fields: Any) -> RuleBase:
     base = dict(title="测试规则", where="一(四)2", citations=[{"source": "测试"}], owner="法规科", remedy="整改")
     return RULE_ADAPTER.validate_python({**base, **fields})  # type: ignore[no-any-return]

@@ -11,15 +11,14 @@ import html
 import re
 from typing import Any
 
-from ..outline import PARTS, SECTIONS, heading_of, outline_key
-from ..rulebook import Rulebook
-from ..rules import RuleBase
 from ..conditions import show_value
+from ..outline import PARTS, SECTIONS, heading_of, outline_key
 from ..params import value_in_force
-from ..rules import SEVERITY_ZH
+from ..rulebook import Rulebook
+from ..rules import SEVERITY_ZH, RuleBase
 from .explain import requirement
 
-__all__ = ["OUTLINE", "outline_key", "heading_of", "rule_summary", "catalog_markdown", "catalog_html"]
+__all__ = ["OUTLINE", "catalog_html", "catalog_markdown", "heading_of", "outline_key", "rule_summary"]
 
 OUTLINE: dict[str, str] = {
     **{section: f"{section}、{name}" for section, name in SECTIONS.items() if section == "一"},

@@ -8,6 +8,7 @@ what to do about a gap, and who answers for it.
 from __future__ import annotations
 
 import datetime as dt
+
 from ..conditions import show_value
 from ..params import value_in_force
 from ..rules import SEVERITY_ZH, RuleBase

@@ -15,9 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import TypeAdapter
-
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from ..findings import STATUS_ZH
 from ..kinds import KINDS
@@ -27,7 +25,7 @@ from ..records.base import StrictModel
 from ..rulebook import DEFAULT_RULES, RULE_ADAPTER
 from ..rules import RuleBase, Selector, models_in
 
-__all__ = ["SCHEMA_FILE", "SCHEMA_COMMENT", "rule_schema", "schema_text"]
+__all__ = ["SCHEMA_COMMENT", "SCHEMA_FILE", "rule_schema", "schema_text"]
 
 SCHEMA_FILE = DEFAULT_RULES / "rule.schema.json"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../rule.schema.json"

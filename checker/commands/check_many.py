@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if not folders:
         print(f"错误：{args.root} 下没有单位台账目录（含 profile.yaml 的目录）", file=sys.stderr)
         return EXIT_BAD_INPUT
-    results: "queue.Queue[JobResult | None]" = queue.Queue()
+    results: queue.Queue[JobResult | None] = queue.Queue()
     lanes = max(1, min(args.jobs, len(folders)))
 
     def lane(index: int) -> None:

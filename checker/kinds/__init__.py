@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from ..rules import RuleBase, missing_parts
 
-__all__ = ["KINDS", "kind", "IncompleteKind"]
+__all__ = ["KINDS", "IncompleteKind", "kind"]
 
 KINDS: dict[str, type[RuleBase]] = {}
 

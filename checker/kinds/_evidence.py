@@ -9,6 +9,7 @@ set difference that makes a gap is taken here, in Python (notes r15: no negation
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from pydantic import Field, field_validator
@@ -22,7 +23,7 @@ from ..records.base import ledger_title
 from ..rules import FieldPath, RuleBase, Selector
 from ..validation import Invalid
 
-__all__ = ["EvidenceSelector", "evidence_plans", "evidence_oracle", "judge_due"]
+__all__ = ["EvidenceSelector", "evidence_oracle", "evidence_plans", "judge_due"]
 
 
 class EvidenceSelector(Selector):
@@ -184,8 +185,6 @@ def _shortfalls(
     totals: dict[str, str], subject_ledger: str | None,
 ) -> list[str]:
     """Where the timely evidence does not add up to what the subject requires (e.g. a fine remitted short)."""
-    from decimal import Decimal
-
     out = []
     for efield, sfield in totals.items():
         paid = sum((Decimal(getattr(ctx.record(evidence.ledger, e), efield)) for e in in_time), Decimal(0))

@@ -9,7 +9,6 @@ such findings are keyed "<staff id>@<period>".
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -56,7 +55,7 @@ class Measure(StrictModel):
     all_of: Quantity(list[str], "必须涵盖的项") | None = Field(default=None, description="includes：必须涵盖的项，或 {param: 参数名}")  # type: ignore[valid-type]
 
     @model_validator(mode="after")
-    def _shape(self) -> "Measure":
+    def _shape(self) -> Measure:
         if self.type == "includes":
             if self.all_of is None or self.field is None:
                 raise Invalid("measure-shape", "includes 需要 field 与 all_of")
@@ -174,7 +173,7 @@ examples:
                 continue
             field = self.per_staff.field
             for member in self.per_staff.members(ctx.profile, period):
-                def names(rid: str, who: str = member.id) -> bool:
+                def names(rid: str, who: str = member.id, field: str = field) -> bool:
                     value = getattr(ctx.record(ledger, rid), field, None)
                     return who in value if isinstance(value, list) else value == who
 

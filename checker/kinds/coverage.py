@@ -41,7 +41,7 @@ class IntervalSelector(Selector):
     end: str = Field(description="终止日期字段（含当日；空为长期）")
 
     @model_validator(mode="after")
-    def _fields_exist(self) -> "IntervalSelector":
+    def _fields_exist(self) -> IntervalSelector:
         fields = LEDGERS[self.ledger].model_fields
         for name in (self.start, self.end):
             if name not in fields:

@@ -38,7 +38,7 @@ class SubjectSelector(Selector):
     each: str | None = Field(default=None, description="逐项判断的列表字段（如 officers），每项为一个对象，字段名 item")
 
     @model_validator(mode="after")
-    def _each_is_list(self) -> "SubjectSelector":
+    def _each_is_list(self) -> SubjectSelector:
         if self.each is not None:
             info = LEDGERS[self.ledger].model_fields.get(self.each)
             if info is None or "list" not in str(info.annotation):
@@ -63,7 +63,7 @@ class Exists(Selector):
     covers: Covers | None = Field(default=None, description="证据的有效期须覆盖对象记录的日期")
 
     @model_validator(mode="after")
-    def _no_cross(self) -> "Exists":
+    def _no_cross(self) -> Exists:
         if any(c.other is not None for c in self.when):
             raise Invalid("other-not-allowed", "exists 的筛选条件不能比较同一记录的两个字段（other）")
         return self
@@ -116,7 +116,7 @@ examples:                     # 案例：至少一个符合（met）、一个不
     any_of: list[list[Condition]] = Field(default_factory=list, description="另须满足其中至少一组条件（每组内全部满足）")
 
     @model_validator(mode="after")
-    def _something_required(self) -> "PerRecordRule":
+    def _something_required(self) -> PerRecordRule:
         if not self.require and self.exists is None and not self.any_of:
             raise Invalid("nothing-required", "require、any_of 与 exists 至少给一个")
         if any(not group for group in self.any_of):

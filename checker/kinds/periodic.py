@@ -48,7 +48,7 @@ class Due(StrictModel):
     next_year: bool = Field(default=False, description="固定日期在期间次年（如次年 3 月 1 日前报告上年工作）")
 
     @model_validator(mode="after")
-    def _one(self) -> "Due":
+    def _one(self) -> Due:
         if self.days_after_end is not None and self.month_day is not None:
             raise Invalid("operand-count", "只能给出一种到期方式，却给了 days_after_end、month_day")
         return self
@@ -120,7 +120,7 @@ examples:
     occasion_field: str | None = Field(default=None, description="与 occasions 合用：证据中写明活动名称的字段（可不填）")
 
     @model_validator(mode="after")
-    def _shape(self) -> "PeriodicRule":
+    def _shape(self) -> PeriodicRule:
         if self.occasions and self.period is not PeriodUnit.year:
             raise Invalid("occasions-not-yearly", "occasions 只能用于 period: year")
         if self.occasions and (self.period_field or self.due != Due()):
@@ -204,9 +204,7 @@ examples:
                 return False
             if self.per_staff and e.get(self.per_staff.field) != s["staff"]:
                 return False
-            if self.occasion_field and e.get(self.occasion_field) != s["occasion"]:
-                return False
-            return True
+            return not (self.occasion_field and e.get(self.occasion_field) != s["occasion"])
 
         return evidence_oracle(self, None, facts.get(self.subjects_type, []), self.evidence,
                                facts.get(self.evidence.ledger, []), linked, "end", ctx.as_of_day)

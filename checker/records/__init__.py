@@ -6,13 +6,15 @@ import csv
 import importlib
 import io
 import pkgutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
+from ..files import MAX_PROFILE_BYTES
 from ..validation import problems_from, suggest
 from ..yamlsrc import Located, load_yaml
 from .base import LEDGERS, Record, StrictModel, ledger, references
@@ -24,10 +26,10 @@ for _module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = [
-    "Bureau",
-    "Record",
     "LEDGERS",
+    "Bureau",
     "Profile",
+    "Record",
     "StaffMember",
     "StrictModel",
     "ledger",
@@ -64,7 +66,7 @@ def load_bureau(folder: Path) -> Bureau:
         problems.append(Problem(str(folder / "profile.yaml"), "缺少单位概况文件 profile.yaml"))
     else:
         try:
-            doc = load_yaml(profile_path)
+            doc = load_yaml(profile_path, max_bytes=MAX_PROFILE_BYTES, what="单位概况文件")
             profile = Profile.model_validate(doc)
         except InputError as exc:
             problems.extend(exc.problems)

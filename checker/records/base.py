@@ -14,8 +14,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from ..dates import Day
 from ..facts import KEY, RID, TYPE, fact_value
+from ..periods import parse_period
 
-__all__ = ["Record", "LEDGERS", "ledger", "Yuan", "Day", "StrictModel", "YearLabel", "PeriodLabel", "references", "ledger_title"]
+__all__ = ["LEDGERS", "Day", "PeriodLabel", "Record", "StrictModel", "YearLabel", "Yuan", "ledger", "ledger_title", "references"]
 
 
 class StrictModel(BaseModel):
@@ -71,8 +72,6 @@ def _label_text(value: Any) -> Any:
 
 
 def _is_period(value: str) -> str:
-    from ..periods import parse_period
-
     period = parse_period(value)
     if period is None:
         raise ValueError(f"期间应写作 2020、2020H1、2020Q3 或 2020-07，实为 {value!r}")

@@ -33,24 +33,24 @@ from typing import Any
 from ..dates import parse_day
 
 __all__ = [
+    "AMOUNT_UNITS",
+    "DELIMITERS",
+    "MAX_AMOUNT",
+    "PLACEHOLDERS",
     "CellError",
     "LayoutError",
-    "AMOUNT_UNITS",
-    "MAX_AMOUNT",
-    "normalise_text",
+    "decode_text",
+    "excel_serial_to_datetime",
     "is_blank",
     "is_placeholder",
-    "PLACEHOLDERS",
+    "normalise_text",
     "parse_amount",
-    "parse_date_cell",
-    "excel_serial_to_datetime",
     "parse_bool",
+    "parse_date_cell",
+    "read_xls",
+    "sniff_delimiter",
     "split_list",
     "staff_ref",
-    "decode_text",
-    "sniff_delimiter",
-    "DELIMITERS",
-    "read_xls",
 ]
 
 EXPECT_AMOUNT = "金额（如 15000、15,000.00、1.5万元）"

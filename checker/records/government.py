@@ -10,16 +10,16 @@ from pydantic import Field
 from .base import Day, Record, Yuan, ledger
 
 __all__ = [
-    "SurveyProject",
-    "NormativeDocument",
-    "LawChange",
-    "PowerListRevision",
-    "Inspection",
     "CreditPush",
     "CreditRepair",
+    "Inspection",
     "InternalRegulation",
-    "PartyGroupMeeting",
+    "LawChange",
     "MajorMatter",
+    "NormativeDocument",
+    "PartyGroupMeeting",
+    "PowerListRevision",
+    "SurveyProject",
 ]
 
 

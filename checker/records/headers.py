@@ -41,12 +41,12 @@ from ..yamlsrc import load_yaml
 from .cells import AMOUNT_UNITS, LayoutError, is_blank, normalise_text
 
 __all__ = [
-    "HeaderAliases",
-    "HeaderMatch",
+    "ALIASES_FILE",
     "IGNORED",
     "LEDGER_SUFFIXES",
+    "HeaderAliases",
+    "HeaderMatch",
     "LedgerFile",
-    "ALIASES_FILE",
     "alias_conflicts",
     "find_header_row",
     "header_key",

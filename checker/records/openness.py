@@ -14,16 +14,16 @@ from pydantic import Field
 from .base import Day, Record, ledger
 
 __all__ = [
-    "Lawsuit",
-    "RoleAssignment",
     "AuditInquiry",
     "AuditInquiryReply",
-    "PublicContact",
-    "ContactResponse",
-    "PublicityEvent",
-    "OutreachTraining",
-    "NewUnitBatch",
     "BusinessNotice",
+    "ContactResponse",
+    "Lawsuit",
+    "NewUnitBatch",
+    "OutreachTraining",
+    "PublicContact",
+    "PublicityEvent",
+    "RoleAssignment",
 ]
 
 

@@ -16,8 +16,8 @@ from .model import DEADLINE_DAYS, OUTLINE, GapItem, GapSection, Report, build_re
 
 __all__ = [
     "DEADLINE_DAYS",
-    "OUTLINE",
     "FORMATS",
+    "OUTLINE",
     "GapItem",
     "GapSection",
     "Report",

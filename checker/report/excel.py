@@ -19,7 +19,7 @@ from .formats import report_format
 from .model import GapItem, Report
 from .outline import gap_fields
 
-__all__ = ["render_xlsx", "LEDGER_HEADERS", "STATUSES", "SHEET_TITLE"]
+__all__ = ["LEDGER_HEADERS", "SHEET_TITLE", "STATUSES", "render_xlsx"]
 
 SHEET_TITLE = "整改台账"
 LEDGER_HEADERS = ["序号", "问题", "依据", "责任科室", "整改措施", "整改时限", "整改状态", "证据"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from .model import Report
 
-__all__ = ["ReportFormat", "FORMATS", "report_format"]
+__all__ = ["FORMATS", "ReportFormat", "report_format"]
 
 
 @dataclass(frozen=True)

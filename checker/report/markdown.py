@@ -10,7 +10,7 @@ from .formats import report_format
 from .model import Report
 from .outline import GapEntry, Heading, Para, Table, Title, gap_fields, outline
 
-__all__ = ["render_markdown", "escape_md"]
+__all__ = ["escape_md", "render_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]#|])")
 

@@ -11,27 +11,28 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
+
 from ..evaluate import CheckResult
-from ..outline import NUMERALS, PARTS, heading_of
 from ..findings import STATUS_ZH, Finding, Status
+from ..outline import NUMERALS, PARTS, heading_of
 from ..records import Bureau, Record
 from ..records.base import ledger_title
 from ..rulebook import Rulebook
 from ..rules import Citation, RuleBase
 
 __all__ = [
-    "OUTLINE",
     "DEADLINE_DAYS",
-    "Report",
+    "OUTLINE",
+    "DueItem",
+    "EvidenceRecord",
     "GapItem",
     "GapSection",
-    "EvidenceRecord",
-    "DueItem",
     "MetObligation",
     "NextStep",
+    "Report",
     "build_report",
-    "outline_heading",
     "deadline_for",
+    "outline_heading",
 ]
 
 OUTLINE: dict[str, str] = {**PARTS, "二": "上年度报告所列不足的整改"}

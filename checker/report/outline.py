@@ -7,11 +7,10 @@ order they appear, as an office numbers them: 一、二、三、… then （一�
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from .model import GapItem, Report, chinese_number
 
-__all__ = ["Title", "Heading", "Para", "GapEntry", "Table", "Block", "outline", "gap_fields"]
+__all__ = ["Block", "GapEntry", "Heading", "Para", "Table", "Title", "gap_fields", "outline"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class Table:
     """Relative column widths; empty for equal widths."""
 
 
-Block = Union[Title, Heading, Para, GapEntry, Table]
+Block = Title | Heading | Para | GapEntry | Table
 
 
 def gap_fields(item: GapItem) -> list[tuple[str, str]]:

@@ -29,7 +29,7 @@ from .formats import report_format
 from .model import Report
 from .outline import GapEntry, Heading, Para, Table, Title, gap_fields, outline
 
-__all__ = ["render_docx", "FONTS", "GAP_STYLE", "FIELD_STYLE", "TABLE_TEXT_STYLE"]
+__all__ = ["FIELD_STYLE", "FONTS", "GAP_STYLE", "TABLE_TEXT_STYLE", "render_docx"]
 
 LATIN = "Times New Roman"
 FONTS = {"body": "仿宋", "heading": "黑体", "subheading": "楷体", "title": "宋体"}
@@ -83,7 +83,7 @@ def render_docx(report: Report) -> bytes:
     props.last_modified_by = report.bureau
     props.language = "zh-CN"
     props.keywords = f"规则库 {report.rulebook_version} {report.rulebook_digest}"
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     props.created = props.modified = now
     props.revision = 1
     out = io.BytesIO()

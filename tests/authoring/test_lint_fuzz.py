@@ -13,7 +13,10 @@ from checker.rulebook import DEFAULT_RULES, check_rule_paths, load_rule_file, ru
 
 SOURCES = [p.read_text(encoding="utf-8").splitlines() for p in rule_files(DEFAULT_RULES)]
 JUNK = ["", "x", "- a", "{}", "[]", "null", "1", "2020-02-30", "{a: 1}", "[1, [2]]", "true", "'", "~",
-        "param: zz", "field: zz", "record: zz", "- from: 1900-01-01", "when: [{field: x, op: '==', value: 1}]"]
+        "param: zz", "field: zz", "record: zz", "- from: 1900-01-01", "when: [{field: x, op: '==', value: 1}]",
+        # impossible month-days, wrongly typed and out-of-range parameter values, unfilled skeletons
+        "'02-30'", "month_day: '02-30'", "month_day: '02-29'", "'13-01'", "value: fifteen", "value: 3000000", "value: -5",
+        "value: 1e400", "days: {param: zz}", "at_least: {param: zz}", "{param: 3}", "（待填写：x）", "heading: 一(九)9"]
 
 edits = st.lists(
     st.tuples(st.integers(0, 200), st.sampled_from(["delete", "value", "insert"]), st.sampled_from(JUNK), st.integers(0, 6)),

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -205,7 +204,7 @@ def test_markdown_catalog_follows_the_outline(capsys: pytest.CaptureFixture[str]
         assert f"`{rule.id}`" in out
         section, part = heading_of(rule.heading)
         assert out.index(OUTLINE[part or section]) < out.index(f"`{rule.id}`")
-        for name, values in rule.params.items():
+        for name in rule.params:
             assert f"{name} = " in out
     assert f"规则库 {rulebook.version} · {rulebook.digest}" in out
 

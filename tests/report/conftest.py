@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from report_helpers import CLEAN_LEDGERS, GAP_LEDGERS, make_report, write_bureau, write_rules
 
 from checker.report import Report
-from report_helpers import CLEAN_LEDGERS, GAP_LEDGERS, make_report, write_bureau, write_rules
 
 
 @pytest.fixture

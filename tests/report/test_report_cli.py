@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-
 from pathlib import Path
 
 import pytest
 
 import checker.files
-
 import checker.report as report_package
 from checker.commands import report as report_command
 
@@ -79,7 +77,7 @@ def test_write_atomic_cleans_up_when_the_write_fails(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(checker.files.os, "replace", fail)
     # write_atomic turns write failures into InputError (exit status 2, message in Chinese).
-    with pytest.raises(checker.files.InputError, match="未写入 .*；原有文件未改动"):
+    with pytest.raises(checker.files.InputError, match=r"未写入 .*；原有文件未改动"):
         checker.files.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]

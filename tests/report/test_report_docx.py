@@ -12,11 +12,10 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from lxml import etree
+from report_helpers import GAP_RULES_IN_ORDER, SCRIPT
 
 from checker.report import Report
 from checker.report.word import FIELD_STYLE, GAP_STYLE, render_docx
-
-from report_helpers import GAP_RULES_IN_ORDER, SCRIPT
 
 
 def _open(report: Report) -> DocxDocument:
@@ -123,7 +122,7 @@ def test_every_part_is_well_formed_xml(gap_report: Report) -> None:
     with zipfile.ZipFile(io.BytesIO(render_docx(gap_report))) as z:
         assert z.testzip() is None
         for name in z.namelist():
-            if name.endswith(".xml") or name.endswith(".rels"):
+            if name.endswith((".xml", ".rels")):
                 etree.fromstring(z.read(name))
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+from report_helpers import GAP_RULES_IN_ORDER, SCRIPT
+
 from checker.report import Report
 from checker.report.webpage import render_html
-
-from report_helpers import GAP_RULES_IN_ORDER, SCRIPT
 
 
 class _Collect(HTMLParser):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from report_helpers import GAP_RULES_IN_ORDER
+
 from checker.report import Report
 from checker.report.markdown import escape_md, render_markdown
-
-from report_helpers import GAP_RULES_IN_ORDER
 
 
 def test_headings_numbered_gaps_and_labelled_parts(gap_report: Report) -> None:

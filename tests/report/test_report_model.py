@@ -6,11 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from report_helpers import AS_OF, CLEAN_LEDGERS, GAP_RULES_IN_ORDER, MET_RULES, SCRIPT, SHARED_CLAUSE, make_report, write_bureau
 
 from checker.report import Report, outline_heading
 from checker.report.outline import Heading, outline
-
-from report_helpers import AS_OF, CLEAN_LEDGERS, GAP_RULES_IN_ORDER, MET_RULES, SCRIPT, SHARED_CLAUSE, make_report, write_bureau
 
 
 @pytest.mark.parametrize(
@@ -104,7 +103,7 @@ def test_a_year_without_gaps_says_so_and_has_no_empty_headings(clean_report: Rep
 @pytest.mark.parametrize("report_name", ["gap_report", "clean_report"])
 def test_every_heading_has_content_before_the_next_heading_of_its_rank(report_name: str, request: pytest.FixtureRequest) -> None:
     blocks = outline(request.getfixturevalue(report_name))
-    for here, after in zip(blocks, blocks[1:] + [None]):
+    for here, after in zip(blocks, [*blocks[1:], None]):
         if isinstance(here, Heading):
             assert not (isinstance(after, Heading) and after.level <= here.level), here.text
             assert after is not None, here.text

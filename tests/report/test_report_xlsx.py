@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from report_helpers import FORMULA_ID, GAP_RULES_IN_ORDER
 
 from checker.report import Report
 from checker.report.excel import LEDGER_HEADERS, SHEET_TITLE, STATUSES, _put, render_xlsx
-
-from report_helpers import FORMULA_ID, GAP_RULES_IN_ORDER
 
 
 def _sheet(report: Report) -> Worksheet:
