@@ -197,6 +197,16 @@ def test_check_many_streams_one_line_per_bureau(capsys: pytest.CaptureFixture[st
     assert lines["b"]["bad_input"] and "fine.yaml:2" in lines["b"]["error"] and "amount" in lines["b"]["error"]
     single = json.loads(run(capsys, "check", str(SEED), "--as-of", "2020-12-31", "--format", "json")[1])
     assert lines["a"]["findings"] == single["findings"] == lines["c"]["findings"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+def test_check_many_output_into_a_missing_folder_is_refused_before_any_work(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(SEED, tmp_path / "city" / "a")
+    target = tmp_path / "nowhere" / "out.jsonl"
+    code, _, err = run(capsys, "check-many", str(tmp_path / "city"), "--as-of", "2020-12-31", "--output", str(target))
+    assert code == 2 and str(target) in err and not target.exists()
 
 
 def test_history_reports_new_and_resolved_gaps(capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path) -> None:

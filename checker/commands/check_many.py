@@ -2,24 +2,29 @@
 
 A city or province checks hundreds of bureaus at once. Each bureau is loaded and evaluated in a
 child process (validation parallelises too, and a crash costs one bureau); results stream out
-as JSON lines, one per bureau, in the shape of ``check --format json`` plus ``folder``.
+as JSON lines, one per bureau, in the shape of ``check --format json`` plus ``folder``: to the
+screen as they come, or into ``--output``, which appears whole when the run ends (written to a
+temporary file and renamed), so a killed run never leaves a file that looks complete.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import io
 import json
 import os
 import queue
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from tabulate import tabulate
 
 from ..evaluate import CheckResult
+from ..files import atomic_writer
 from ..findings import Status
 from ..isolation import Job, JobResult, evaluate_many
 from ..rulebook import DEFAULT_RULES, load_rulebook
@@ -61,11 +66,16 @@ def run(args: argparse.Namespace) -> int:
     threads = [threading.Thread(target=lane, args=(i,), daemon=True) for i in range(lanes)]
     for t in threads:
         t.start()
-    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     rows: list[list[Any]] = []
     worst = EXIT_OK
     finished = 0
-    try:
+    # A file named with --output appears only when every bureau's line is in it (atomic rename);
+    # a killed or failed run leaves the previous file, or none, never a half-written one.
+    with contextlib.ExitStack() as stack:
+        if args.output:
+            out: IO[str] = stack.enter_context(io.TextIOWrapper(stack.enter_context(atomic_writer(args.output)), encoding="utf-8"))
+        else:
+            out = sys.stdout
         while finished < lanes:
             result = results.get()
             if result is None:
@@ -73,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
                 continue
             if result.findings is None:
                 line: dict[str, Any] = {"folder": result.key, "error": result.error, "bad_input": result.bad_input}
-                rows.append([result.key, "—", "输入错误" if result.bad_input else "引擎失败"])
+                rows.append([result.key, "—", "输入错误" if result.bad_input else "检查失败" if result.evaluation else "引擎失败"])
                 worst = EXIT_BAD_INPUT
             else:
                 check = CheckResult(result.bureau_name, as_of, result.findings, rulebook.version, rulebook.digest)
@@ -84,9 +94,6 @@ def run(args: argparse.Namespace) -> int:
                     worst = EXIT_GAPS
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
             out.flush()
-    finally:
-        if args.output:
-            out.close()
     if args.output:
         print(tabulate(sorted(rows), headers=["目录", "单位", f"{Status.gap.value} 数"], tablefmt="simple"))
     return worst
