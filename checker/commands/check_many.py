@@ -64,8 +64,6 @@ def run(args: argparse.Namespace) -> int:
         results.put(None)
 
     threads = [threading.Thread(target=lane, args=(i,), daemon=True) for i in range(lanes)]
-    for t in threads:
-        t.start()
     rows: list[list[Any]] = []
     worst = EXIT_OK
     finished = 0
@@ -76,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
             out: IO[str] = stack.enter_context(io.TextIOWrapper(stack.enter_context(atomic_writer(args.output)), encoding="utf-8"))
         else:
             out = sys.stdout
+        for t in threads:  # only once the output can be written: a bad --output costs no work
+            t.start()
         while finished < lanes:
             result = results.get()
             if result is None:
