@@ -336,11 +336,11 @@ def _law_link(found: _Findings, loc: Loc, citation: dict[str, Any], laws: dict[s
                  suggestion=suggest(missing[0], version.articles))
         return
     quote = citation.get("quote")
-    if isinstance(quote, str) and citation.get("paraphrase") is not True:
-        if not any(quote_in(quote, version.articles[n]) for n in names):
-            found.at((*loc, "quote"), "quote-not-verbatim",
-                     f"摘录与《{law.law}》{version.version} 年版{article}的存档条文（rules/laws/{key}.yaml）不一致"
-                     "（不计空白，“……”表示省略）：请照存档条文逐字改正；确为概括大意的，注明 paraphrase: true")
+    checked = isinstance(quote, str) and citation.get("paraphrase") is not True
+    if checked and not any(quote_in(str(quote), version.articles[n]) for n in names):
+        found.at((*loc, "quote"), "quote-not-verbatim",
+                 f"摘录与《{law.law}》{version.version} 年版{article}的存档条文（rules/laws/{key}.yaml）不一致"
+                 "（不计空白，“……”表示省略）：请照存档条文逐字改正；确为概括大意的，注明 paraphrase: true")
 
 
 def _heading(found: _Findings) -> None:
