@@ -23,8 +23,10 @@ __all__ = [
     "DEFAULT_LAWS",
     "Law",
     "LawVersion",
+    "article_refs",
     "article_text",
     "find_law",
+    "laws_by_key",
     "load_law_file",
     "load_laws",
     "normalise",
@@ -148,6 +150,35 @@ def article_text(law: Law, article: str, day: date) -> str | None:
     if version is None:
         return None
     return version.articles.get(article)
+
+
+_NUMERAL = "[一二三四五六七八九十百千零]+"
+_ARTICLE_REF = re.compile(
+    rf"^(第{_NUMERAL}条(?:之[一二三四五六七八九十]+)?)(?:第{_NUMERAL}款)?(?:第[（(]{_NUMERAL}[）)]项)?$"
+)
+
+
+def article_refs(article: str) -> list[str] | None:
+    """The articles a citation's ``article`` names, without 款 and 项: 第三条第三款 → [第三条];
+    第四十四条、第六十二条 → both. None if any part is not an article (第四章 is a chapter)."""
+    out: list[str] = []
+    for part in re.split(r"[、，,和及]", article.replace(" ", "").replace("\u3000", "")):
+        match = _ARTICLE_REF.match(part)
+        if match is None:
+            return None
+        out.append(match.group(1))
+    return out
+
+
+def laws_by_key(folder: Path = DEFAULT_LAWS) -> dict[str, Law]:
+    """Every law under ``folder`` keyed by its file name without ``.yaml`` (statistics-law), as a
+    citation's ``law:`` names it; all problems reported together, as ``load_laws`` does."""
+    by_name = load_laws(folder)
+    out: dict[str, Law] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        law = load_law_file(path)
+        out[path.stem] = by_name[law.law]
+    return out
 
 
 _BRACKETS = re.compile(r"[《》〈〉<>]")

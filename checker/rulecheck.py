@@ -29,6 +29,7 @@ from .dates import parse_day
 from .errors import InputError, Level, Problem
 from .files import MAX_RULE_FILE_BYTES
 from .kinds import KINDS
+from .laws import DEFAULT_LAWS, Law, article_refs, laws_by_key, quote_in
 from .outline import is_known_heading
 from .params import ParamRef, quantity_of
 from .records import LEDGERS, StaffMember
@@ -171,6 +172,7 @@ class RuleChecker:
         meaning = _Findings(name, doc)
         self._id(meaning, path)
         _citations(meaning)
+        _law_links(meaning, path)
         _heading(meaning)
         selectors = _selectors(meaning, model)
         _fields(meaning, model, selectors)
@@ -237,6 +239,108 @@ def _citations(found: _Findings) -> None:
         found.at(("citations",), "no-citation", "缺少依据：至少列出一条法律、法规或文件（本单位政策注明 policy: true）", replaces=True)
     elif citations in (None, []):
         found.at(("citations",), "no-citation", "依据为空：至少列出一条法律、法规或文件（本单位政策注明 policy: true）", replaces=True)
+
+
+def _laws_folder(path: Path) -> Path:
+    """The ``laws/`` of the rulebook a rule file belongs to (the folder holding rulebook.yaml), else the bundled one."""
+    for parent in path.resolve().parents:
+        if (parent / "rulebook.yaml").is_file():
+            folder = parent / "laws"
+            return folder if folder.is_dir() else DEFAULT_LAWS
+    return DEFAULT_LAWS
+
+
+_LAWS: dict[Path, dict[str, Law]] = {}
+
+
+def _laws(folder: Path) -> dict[str, Law]:
+    """The stored law texts keyed as ``law:`` names them, read once per folder."""
+    if folder not in _LAWS:
+        _LAWS[folder] = laws_by_key(folder)
+    return _LAWS[folder]
+
+
+def _citation_places(doc: Located) -> Iterator[tuple[Loc, Any]]:
+    """Every citation of the rule and of its versions, with its location."""
+    for i, citation in _items(doc.get("citations")):
+        yield ("citations", i), citation
+    for j, version in _items(doc.get("versions")):
+        for i, citation in _items(_get(version, "citations")):
+            yield ("versions", j, "citations", i), citation
+
+
+def _law_links(found: _Findings, path: Path) -> None:
+    """Citations linked to a stored law (``law:``, ``version:``): the law, version and article exist,
+    and a quote not marked ``paraphrase`` is verbatim in that version's article (whitespace aside)."""
+    linked: list[tuple[Loc, dict[str, Any]]] = []
+    for loc, citation in _citation_places(found.doc):
+        if not isinstance(citation, dict):
+            continue
+        if citation.get("law") is not None:
+            linked.append((loc, citation))
+        elif citation.get("version") is not None:
+            found.at((*loc, "version"), "version-without-law",
+                     "填写了 version 却没有 law：version 是所引法律文本的版本，须与 law（rules/laws/ 中的文件名）同用")
+    if not linked:
+        return
+    folder = _laws_folder(path)
+    try:
+        laws = _laws(folder)
+    except InputError as exc:
+        first = exc.problems[0]
+        found.at((*linked[0][0], "law"), "laws-unreadable",
+                 f"法律文本目录 {folder} 无法读取（{first.file}：{first.message}），无法核对引文")
+        return
+    for loc, citation in linked:
+        _law_link(found, loc, citation, laws)
+
+
+def _law_link(found: _Findings, loc: Loc, citation: dict[str, Any], laws: dict[str, Law]) -> None:
+    key = citation.get("law")
+    if not isinstance(key, str):
+        return  # the model reports the type
+    law = laws.get(key)
+    if law is None:
+        hint = suggest(key, laws)
+        found.at((*loc, "law"), "unknown-law",
+                 f"未知的法律文本 {key!r}：rules/laws/ 中没有 {key}.yaml" + ("" if hint else f"；可选 {'、'.join(sorted(laws))}"),
+                 suggestion=hint)
+        return
+    labels = [v.version for v in law.versions]
+    label = citation.get("version")
+    if label is None:
+        found.at((*loc, "law"), "unknown-law-version",
+                 f"链接了《{law.law}》却没有写 version：可选 {'、'.join(labels)}", suggestion=labels[-1])
+        return
+    version = next((v for v in law.versions if v.version == str(label)), None)
+    if version is None:
+        hint = suggest(str(label), labels)
+        found.at((*loc, "version"), "unknown-law-version",
+                 f"《{law.law}》没有版本 {str(label)!r}：rules/laws/{key}.yaml 中存有 {'、'.join(labels)}", suggestion=hint)
+        return
+    article = citation.get("article")
+    if not isinstance(article, str):
+        found.at((*loc, "law"), "article-not-article", "链接法律文本时须写明条号（article: 第…条，可带款、项）")
+        return
+    names = article_refs(article)
+    if names is None:
+        found.at((*loc, "article"), "article-not-article",
+                 f"{article!r} 不是条（“第…章”“第…节”是章节）：链接法律文本时 article 应写作“第…条”，可带款、项，多条用“、”分隔")
+        return
+    missing = [n for n in names if n not in version.articles]
+    if missing:
+        elsewhere = [v.version for v in law.versions if v is not version and missing[0] in v.articles]
+        note = f"；该条存于 {'、'.join(elsewhere)} 年版" if elsewhere else ""
+        found.at((*loc, "article"), "unknown-article",
+                 f"《{law.law}》{version.version} 年版未存{'、'.join(missing)}（已存：{'、'.join(version.articles)}）{note}",
+                 suggestion=suggest(missing[0], version.articles))
+        return
+    quote = citation.get("quote")
+    checked = isinstance(quote, str) and citation.get("paraphrase") is not True
+    if checked and not any(quote_in(str(quote), version.articles[n]) for n in names):
+        found.at((*loc, "quote"), "quote-not-verbatim",
+                 f"摘录与《{law.law}》{version.version} 年版{article}的存档条文（rules/laws/{key}.yaml）不一致"
+                 "（不计空白，“……”表示省略）：请照存档条文逐字改正；确为概括大意的，注明 paraphrase: true")
 
 
 def _heading(found: _Findings) -> None:

@@ -62,15 +62,24 @@ class Citation(StrictModel):
     article: str | None = Field(default=None, description="条款，如 第四十二条")
     quote: str | None = Field(default=None, description="原文摘录")
     policy: bool = Field(default=False, description="为本单位或地方政策而非法律时填 true")
+    law: str | None = Field(
+        default=None,
+        description="所引法律在 rules/laws/ 中的文件名（不含 .yaml），如 statistics-law；"
+        "填写后须同时填 version 和 article，原文摘录须与所存条文逐字一致（不计空白）",
+    )
+    version: str | None = Field(default=None, description="所引法律的版本标签，如 \"2024\"（见 rules/laws/ 该法文件的 versions）")
+    paraphrase: bool = Field(default=False, description="摘录为大意、并非原文时填 true：不核对原文，显示时不加引号并注明（大意）")
 
     def text(self) -> str:
-        """The citation as every report, catalogue and explanation prints it: a quote is a whole sentence."""
+        """The citation as every report, catalogue and explanation prints it: a quote is a whole sentence.
+
+        A paraphrase is shown as a summary, marked （大意） and without quotation marks."""
         text = self.source
         if self.article:
             text += self.article if self.source.endswith(("》", "）", ")")) else f" {self.article}"
         if self.quote:
             quote = self.quote if self.quote.endswith(("。", "！", "？", "；", "…")) else self.quote + "。"
-            text += f"：“{quote}”"
+            text += f"（大意）：{quote}" if self.paraphrase else f"：“{quote}”"
         if self.policy and "政策" not in self.source:
             text += "（本单位或地方政策，非法律规定）"
         return text
