@@ -34,7 +34,7 @@ from .outline import is_known_heading
 from .params import ParamRef, quantity_of
 from .records import LEDGERS, StaffMember
 from .records.base import StrictModel, references
-from .rules import FieldPath, RuleBase, param_refs
+from .rules import FieldPath, RuleBase, models_reachable, param_refs
 from .validation import problems_from, suggest
 from .yamlsrc import Located, load_yaml, position_of
 
@@ -48,8 +48,9 @@ PLACEHOLDER = "（待填写"
 NOT_LOGIC = ("params", "versions", "examples", "citations")
 """Top-level keys that cannot refer to a parameter."""
 
-_LEGACY_STEPS = {"when": "where", "ledger": "record"}
-"""Former names of keys the field paths walk through, for rule files written before the renames."""
+_LEGACY_STEPS = {new: old for kind in KINDS.values() for model in [kind, *models_reachable(kind)]
+                 if issubclass(model, StrictModel) for old, new in model.renamed.items()}
+"""Current name → former name of every renamed key (the models' ``renamed``): field paths walk either."""
 
 
 def record_fields(ledger: str, counts: bool) -> list[str]:

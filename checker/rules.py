@@ -43,6 +43,7 @@ __all__ = [
     "Selector",
     "missing_parts",
     "models_in",
+    "models_reachable",
     "param_refs",
 ]
 
@@ -350,20 +351,20 @@ def missing_parts(cls: type[RuleBase]) -> list[str]:
         missing.append("skeleton")
     if not getattr(cls, "kind_title", ""):
         missing.append("kind_title")
-    undescribed = sorted(m.__name__ for m in _models_of(cls) if m is not cls and not getattr(m, "zh", ""))
+    undescribed = sorted(m.__name__ for m in models_reachable(cls) if m is not cls and not getattr(m, "zh", ""))
     if undescribed:
         missing.append("zh (" + ", ".join(undescribed) + ")")
     return missing
 
 
-def _models_of(cls: type[BaseModel], seen: set[type[BaseModel]] | None = None) -> set[type[BaseModel]]:
+def models_reachable(cls: type[BaseModel], seen: set[type[BaseModel]] | None = None) -> set[type[BaseModel]]:
     """Every model reachable from ``cls``'s fields (nested selectors, conditions, measures…)."""
     seen = set() if seen is None else seen
     for info in cls.model_fields.values():
         for model in models_in(info.annotation):
             if model not in seen and not issubclass(model, RuleBase):
                 seen.add(model)
-                _models_of(model, seen)
+                models_reachable(model, seen)
     return seen
 
 

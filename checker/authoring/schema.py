@@ -23,7 +23,7 @@ from ..periods import PeriodUnit
 from ..records import LEDGERS, StaffMember
 from ..records.base import StrictModel
 from ..rulebook import DEFAULT_RULES, RULE_ADAPTER
-from ..rules import RuleBase, Selector, models_in
+from ..rules import RuleBase, Selector, models_reachable
 
 __all__ = ["SCHEMA_COMMENT", "SCHEMA_FILE", "rule_schema", "schema_text"]
 
@@ -66,16 +66,8 @@ def _as_linted(rule: dict[str, Any]) -> None:
 
 def _models() -> dict[str, type[BaseModel]]:
     """Every model the rule schema can contain, by the name pydantic gives its definition."""
-    found: dict[str, type[BaseModel]] = {}
-    pending: list[type[BaseModel]] = [*KINDS.values(), StaffMember]
-    while pending:
-        model = pending.pop()
-        if model.__name__ in found:
-            continue
-        found[model.__name__] = model
-        for info in model.model_fields.values():
-            pending += [m for m in models_in(info.annotation) if m.__name__ not in found]
-    return found
+    roots: list[type[BaseModel]] = [*KINDS.values(), StaffMember]
+    return {m.__name__: m for root in roots for m in [root, *models_reachable(root)]}
 
 
 def _enum_descriptions() -> dict[str, str]:
