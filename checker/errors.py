@@ -5,10 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["InputError", "Level", "Problem"]
+__all__ = ["InputError", "Level", "Problem", "column_letter"]
 
 Level = Literal["error", "warning"]
 LEVEL_ZH: dict[str, str] = {"error": "错误", "warning": "警告"}
+
+
+def column_letter(number: int) -> str:
+    """Excel's name of a 1-based column number: 1 -> A, 27 -> AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,25 @@ class Problem:
     code: str = ""
     level: Level = "error"
     suggestion: str | None = None
+    sheet: str | None = None
+    """The worksheet of an Excel ledger."""
+    header: str | None = None
+    """The column's header as the clerk wrote it (``line`` is then the row, ``column`` its number)."""
+
+    @property
+    def cell(self) -> str:
+        """Where in a table, as a clerk finds it: 工作表「罚没款台账」C5「金额（元）」; "" outside tables."""
+        if self.header is None and self.sheet is None:
+            return ""
+        parts = []
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」")
+        place = f"{column_letter(self.column)}{self.line if self.line is not None else ''}" if self.column is not None else ""
+        if self.header:
+            place += f"「{self.header}」"
+        if place:
+            parts.append(place)
+        return " ".join(parts)
 
     @property
     def text(self) -> str:
@@ -42,6 +70,8 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         parts = [where]
+        if self.cell:
+            parts.append(self.cell)
         if self.record:
             parts.append(f"记录 {self.record}")
         if self.field:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .completeness import DataQuality, account_for_missing_data
 from .context import Context, Matches
 from .engine import EngineError, run_plans
 from .errors import InputError
@@ -32,6 +33,8 @@ class CheckResult:
     findings: list[Finding]
     rulebook_version: str = ""
     rulebook_digest: str = ""
+    data: DataQuality | None = None
+    """What the records lacked (ledgers not handed in, records not readable); None when not known."""
 
     def summary(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Status}
@@ -50,6 +53,7 @@ class CheckResult:
             "rulebook": {"version": self.rulebook_version, "digest": self.rulebook_digest},
             "summary": self.summary(),
             "findings": [f.to_json() for f in self.findings],
+            **({"data_quality": self.data.to_json()} if self.data is not None else {}),
         }
 
 
@@ -96,5 +100,5 @@ def evaluate(
     findings: list[Finding] = []
     for rule in rules:
         with _blame(rule, "出具结论"):
-            findings.extend(rule.judge(ctx, matches))
+            findings.extend(account_for_missing_data(rule, bureau, as_of, rule.judge(ctx, matches)))
     return findings

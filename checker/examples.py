@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from .errors import InputError, Problem
 from .evaluate import Matcher, evaluate
 from .findings import Status
-from .records import LEDGERS, Bureau, Profile, Record, StaffMember, validate_rows
+from .records import LEDGERS, Bureau, Profile, Record, StaffMember, read_rows
 from .rules import Example, RuleBase
 from .validation import problems_from
 
@@ -46,8 +46,12 @@ def bureau_of(example: Example, source: str) -> Bureau:
         if model is None:
             problems.append(Problem(source, f"案例「{example.name}」：未知的台账类型 {ledger}"))
             continue
-        records[ledger], found = validate_rows(source, model, [(None, raw) for raw in items], (f"examples[{example.name}]", ledger))
+        rows = [(getattr(raw, "line", None), raw) for raw in items if isinstance(raw, dict)]
+        if len(rows) < len(items):
+            problems.append(Problem(source, f"案例「{example.name}」：{ledger} 的每条记录应为映射（字段: 值）"))
+        records[ledger], unread, found = read_rows(source, model, rows, loc_prefix=(f"examples[{example.name}]", ledger))
         problems.extend(found)
+        problems.extend(p for u in unread for p in u.problems)
     try:
         staff = [StaffMember.model_validate(s) for s in example.staff]
     except ValidationError as exc:

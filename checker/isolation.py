@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from .completeness import DataQuality
 from .engine import EngineError
 from .errors import InputError
 from .evaluate import EvaluationError, evaluate
@@ -48,6 +49,8 @@ class JobResult:
     bad_input: bool = False
     evaluation: bool = False
     """The evaluation itself failed (a rule could not be judged), as opposed to the engine process."""
+    data: DataQuality | None = None
+    """What the bureau's records lacked, for a bureau the child loaded itself."""
 
 
 Evaluator = Callable[[list[RuleBase], Bureau, dt.date, int], list[Finding]]
@@ -58,7 +61,8 @@ def _worker(rules: list[RuleBase], jobs: list[Job], conn: Connection, evaluator:
         try:
             bureau = job.bureau if job.bureau is not None else load_bureau(Path(job.folder or ""))
             findings = evaluator(rules, bureau, job.as_of, job.warn_days)
-            conn.send(JobResult(job.key, findings, None, bureau.profile.name))
+            data = DataQuality.of(rules, bureau) if job.bureau is None else None
+            conn.send(JobResult(job.key, findings, None, bureau.profile.name, data=data))
         except InputError as exc:
             conn.send(JobResult(job.key, None, str(exc), bad_input=True))
         except EngineError as exc:

@@ -33,7 +33,7 @@ def as_table(result: CheckResult, changes: Changes | None = None) -> str:
             for f in changes.resolved:
                 lines.append(f"  已整改 {f['rule_id']} {f.get('subject') or f.get('period') or ''}")
         lines.append("")
-    numbers = iter("一二三")
+    numbers = iter("一二三四")
     for status, heading in ((Status.gap, "存在的问题"), (Status.due_soon, "即将到期"), (Status.unknown, "无法判断（台账缺项）")):
         rows = [
             [f.rule_id, f.heading, f.title, f.key, (f.due.isoformat() + ("（暂定）" if f.provisional else "")) if f.due else "", f.message]
@@ -44,6 +44,13 @@ def as_table(result: CheckResult, changes: Changes | None = None) -> str:
             continue
         lines.append(f"{next(numbers)}、{heading}（{len(rows)} 项）")
         lines.append(tabulate(rows, headers=["规则", "出处", "义务", "对象", "期限", "说明"], tablefmt="simple"))
+        lines.append("")
+    if result.data is not None and result.data.missing:
+        lines.append(f"{next(numbers, '四')}、台账缺失（{len(result.data.missing)} 个，相关义务无法判断）")
+        lines.extend(f"  {line}" for line in result.data.missing_lines())
+        lines.append("")
+    if result.data is not None:
+        lines.append(result.data.summary_line())
         lines.append("")
     summary = result.summary()
     lines.append(tabulate([[STATUS_ZH[s], summary[s.value]] for s in STATUS_ORDER], headers=["结论", "数量"], tablefmt="simple"))

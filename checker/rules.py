@@ -218,6 +218,8 @@ class RuleBase(StrictModel):
     field_paths: ClassVar[tuple[FieldPath, ...]] = ()
     """Where the kind names record fields outside its selectors (``require``, ``link``, ``measures``…)."""
     renamed: ClassVar[dict[str, str]] = {"where": "heading"}
+    subject_key: ClassVar[str | None] = None
+    """The selector whose records are this kind's subjects, one finding each (``trigger``), if any."""
 
     id: str = Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", description="规则编号（见 OBLIGATIONS.md），稳定不变")
     title: str = Field(description="义务的中文名称")
@@ -255,6 +257,17 @@ class RuleBase(StrictModel):
     def selectors(self) -> list[Selector]:
         found = (getattr(self, key) for key in self.selector_keys())
         return [s for s in found if isinstance(s, Selector)]
+
+    @property
+    def ledgers_read(self) -> list[str]:
+        """Every ledger this rule reads, subjects first: without one of them it cannot judge."""
+        return list(dict.fromkeys(s.ledger for s in self.selectors()))
+
+    @property
+    def subject_ledger(self) -> str | None:
+        """The ledger whose records are this rule's subjects (a fine for its remittance), if any."""
+        selector = getattr(self, self.subject_key, None) if self.subject_key else None
+        return selector.ledger if isinstance(selector, Selector) else None
 
     # --- parameters and versions -------------------------------------------------
 

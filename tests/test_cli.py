@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,6 +95,17 @@ def _bad(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return err
 
 
+def _data_problem(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[dict[str, Any], str]:
+    """A check whose ledgers could be read as a whole but not every record: exit 2, findings still given."""
+    code, out, err = run(capsys, *argv, "--format", "json")
+    assert code == 2 and "Traceback" not in err, err
+    return json.loads(out), err
+
+
+def _status(doc: dict[str, Any], rule_id: str) -> dict[str | None, str]:
+    return {f["subject"]: f["status"] for f in doc["findings"] if f["rule_id"] == rule_id}
+
+
 def test_malformed_rule_names_file_line_and_field(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
@@ -116,8 +128,11 @@ def test_rule_with_unknown_record_type_suggests(capsys: pytest.CaptureFixture[st
 def test_record_with_wrong_date_names_file_record_and_field(capsys: pytest.CaptureFixture[str], seed_copy: Path) -> None:
     path = seed_copy / "fine.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("decided_on: '2020-05-13'", "decided_on: '2020-13-05'"), encoding="utf-8")
-    err = _bad(capsys, "check", str(seed_copy), "--as-of", "2020-12-31")
+    doc, err = _data_problem(capsys, "check", str(seed_copy), "--as-of", "2020-12-31")
     assert "fine.yaml:3:" in err and "F-2020-02" in err and "decided_on" in err
+    treasury = _status(doc, "fines.to-treasury")
+    assert treasury["F-2020-02"] == "unknown" and treasury["F-2020-01"] == "met"
+    assert [u["record"] for u in doc["data_quality"]["unread"]] == ["F-2020-02"]
 
 
 def test_record_with_unknown_field_suggests_the_right_one(capsys: pytest.CaptureFixture[str], seed_copy: Path) -> None:
@@ -137,14 +152,16 @@ def test_duplicate_record_id(capsys: pytest.CaptureFixture[str], seed_copy: Path
 def test_dangling_reference(capsys: pytest.CaptureFixture[str], seed_copy: Path) -> None:
     path = seed_copy / "remittance.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("fine_id: F-2020-03", "fine_id: F-2020-99"), encoding="utf-8")
-    err = _bad(capsys, "check", str(seed_copy))
+    doc, err = _data_problem(capsys, "check", str(seed_copy), "--as-of", "2020-12-31")
     assert "remittance.yaml" in err and "R-2020-03" in err and "F-2020-99" in err
+    # The remittance names no fine that exists: any fine's remittance may be the one mistyped.
+    assert set(_status(doc, "fines.to-treasury").values()) == {"unknown"}
 
 
 def test_unknown_ledger_file(capsys: pytest.CaptureFixture[str], seed_copy: Path) -> None:
     (seed_copy / "fines.yaml").write_text("[]\n", encoding="utf-8")
     err = _bad(capsys, "check", str(seed_copy))
-    assert "fines.yaml" in err and "fine.yaml" in err
+    assert "fines.yaml" in err and "fine（罚没款台账）" in err
 
 
 def test_yaml_syntax_error(capsys: pytest.CaptureFixture[str], seed_copy: Path) -> None:
@@ -194,7 +211,9 @@ def test_check_many_streams_one_line_per_bureau(capsys: pytest.CaptureFixture[st
     assert code == 2, err
     lines = {Path(d["folder"]).name: d for d in map(json.loads, out_file.read_text(encoding="utf-8").splitlines())}
     assert set(lines) == {"a", "b", "c"}
-    assert lines["b"]["bad_input"] and "fine.yaml:2" in lines["b"]["error"] and "amount" in lines["b"]["error"]
+    unread = lines["b"]["data_quality"]["unread"]
+    assert [(u["file"].endswith("fine.yaml"), u["row"], u["problems"][0]["field"]) for u in unread] == [(True, 2, "amount")]
+    assert lines["a"]["data_quality"]["complete"] and not lines["b"]["data_quality"]["complete"]
     single = json.loads(run(capsys, "check", str(SEED), "--as-of", "2020-12-31", "--format", "json")[1])
     assert lines["a"]["findings"] == single["findings"] == lines["c"]["findings"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
@@ -262,5 +281,8 @@ def test_excel_row_errors_name_the_row(capsys: pytest.CaptureFixture[str], seed_
     sheet.append(["R-1", "F-2020-01", "2020-05-01", 15000])
     sheet.append(["R-2", "F-2020-02", "五月", 20000])
     book.save(seed_copy / "remittance.xlsx")
-    err = _bad(capsys, "check", str(seed_copy))
+    doc, err = _data_problem(capsys, "check", str(seed_copy), "--as-of", "2020-12-31")
     assert "remittance.xlsx:3" in err and "R-2" in err and "remitted_on" in err and "五月" in err
+    assert "C3「入库日期」" in err
+    treasury = _status(doc, "fines.to-treasury")
+    assert treasury["F-2020-02"] == "unknown" and treasury["F-2020-01"] != "unknown"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
+from ..completeness import DataQuality
 from ..evaluate import CheckResult
 from ..history import compare_with_history, save_run
 from ..isolation import evaluate_isolated
 from ..records import Bureau, load_bureau
 from ..render import as_json, as_table
 from ..rulebook import DEFAULT_RULES, Rulebook, load_rulebook
-from ._common import EXIT_GAPS, EXIT_OK, day_arg
+from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, day_arg
 
 
 def register(commands: Any) -> None:
@@ -36,7 +38,8 @@ def check_bureau(records: Path, rules: Path, as_of: dt.date | None, warn_days: i
     bureau = load_bureau(records)
     day = as_of or dt.date.today()
     findings = evaluate_isolated(rulebook.rules, bureau, day, warn_days)
-    return CheckResult(bureau.profile.name, day, findings, rulebook.version, rulebook.digest), rulebook, bureau
+    data = DataQuality.of(rulebook.rules, bureau)
+    return CheckResult(bureau.profile.name, day, findings, rulebook.version, rulebook.digest, data), rulebook, bureau
 
 
 def run_check(records: Path, rules: Path, as_of: dt.date | None, warn_days: int = 30) -> CheckResult:
@@ -50,4 +53,19 @@ def run(args: argparse.Namespace) -> int:
         changes = compare_with_history(result, args.history)
         save_run(result, args.history)
     print(as_json(result, changes) if args.format == "json" else as_table(result, changes))
+    return exit_status(result)
+
+
+def exit_status(result: CheckResult) -> int:
+    """0 nothing to act on; 1 gaps; 2 bad input: here, the check was made but some ledger was not
+    handed in or some record could not be read (those findings are unknown; the list is on stderr)."""
+    if result.data is not None and not result.data.complete:
+        for line in result.data.missing_lines():
+            print(f"台账缺失：{line}", file=sys.stderr)
+        for line in result.data.problem_lines():
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if result.data is not None:
+        for line in result.data.problem_lines():
+            print(line, file=sys.stderr)
     return EXIT_GAPS if result.gaps else EXIT_OK

@@ -86,11 +86,14 @@ def run(args: argparse.Namespace) -> int:
                 rows.append([result.key, "—", "输入错误" if result.bad_input else "检查失败" if result.evaluation else "引擎失败"])
                 worst = EXIT_BAD_INPUT
             else:
-                check = CheckResult(result.bureau_name, as_of, result.findings, rulebook.version, rulebook.digest)
+                check = CheckResult(result.bureau_name, as_of, result.findings, rulebook.version, rulebook.digest, result.data)
                 line = {"folder": result.key, **check.to_json()}
                 gaps = len(check.gaps)
-                rows.append([result.key, check.bureau, gaps])
-                if gaps and worst == EXIT_OK:
+                incomplete = check.data is not None and not check.data.complete
+                rows.append([result.key, check.bureau, f"{gaps}（数据不全）" if incomplete else gaps])
+                if incomplete:
+                    worst = EXIT_BAD_INPUT
+                elif gaps and worst == EXIT_OK:
                     worst = EXIT_GAPS
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
             out.flush()

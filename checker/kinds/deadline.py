@@ -87,6 +87,8 @@ examples:
       F-2: gap
 """
 
+    subject_key = "trigger"
+
     kind: Literal["deadline"] = "deadline"
     trigger: Selector = Field(description="触发义务的记录")
     evidence: EvidenceSelector = Field(description="履行义务的证据记录")

@@ -109,6 +109,8 @@ examples:                     # 案例：至少一个符合（met）、一个不
       A-2: gap
 """
 
+    subject_key = "subject"
+
     kind: Literal["per-record"] = "per-record"
     subject: SubjectSelector = Field(description="适用的记录")
     require: list[Condition] = Field(default_factory=list, description="每条记录必须满足的条件（全部满足）")

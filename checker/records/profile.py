@@ -25,6 +25,11 @@ class Profile(StrictModel):
     parent: str | None = Field(default=None, title="上级统计机构")
     ledgers_from: Day = Field(title="台账起始日期", description="自该日起台账完整；检查只评判此后到期的义务")
     staff: list[StaffMember] = Field(default_factory=list, title="人员")
+    no_records: list[str] = Field(
+        default_factory=list,
+        title="本期无记录的台账",
+        description="本期确无记录的台账名（如 lawsuit）：视同提交了空台账。未提交也未在此声明的台账，相关义务无法判断",
+    )
 
     def staff_ids(self) -> set[str]:
         return {s.id for s in self.staff}
