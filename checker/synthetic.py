@@ -43,7 +43,7 @@ def bureau(rng: random.Random, n: int) -> Bureau:
     for i in range(n // 6):
         raw["enforcement_action"].append({
             "id": f"A{i}", "date": _day(rng), "action": rng.choice(["检查", "调查取证", "送达", "决定"]),
-            "officers": rng.sample(STAFF, k=rng.choice([0, 1, 1, 2, 2, 3])),
+            "officers": rng.sample(STAFF, k=rng.choice([1, 1, 2, 2, 3])),  # none recorded is an unreadable record, not a fact
             **({"party": "企业"} if rng.random() < 0.5 else {}),
         })
     for i in range(n // 6):

@@ -58,14 +58,16 @@ def run(args: argparse.Namespace) -> int:
 
 def exit_status(result: CheckResult) -> int:
     """0 nothing to act on; 1 gaps; 2 bad input: here, the check was made but some ledger was not
-    handed in or some record could not be read (those findings are unknown; the list is on stderr)."""
+    handed in or some record could not be read (those findings are unknown; the list is on stderr).
+
+    Rows skipped as they should be (合计, blank) are only counted here; ``ledgers validate`` lists them.
+    """
     if result.data is not None and not result.data.complete:
         for line in result.data.missing_lines():
             print(f"台账缺失：{line}", file=sys.stderr)
-        for line in result.data.problem_lines():
-            print(line, file=sys.stderr)
+        for unread in result.data.unread:
+            for problem in unread.problems:
+                print(f"无法读取：{problem}", file=sys.stderr)
+        print("（全部数据问题：compliance ledgers validate 台账目录）", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if result.data is not None:
-        for line in result.data.problem_lines():
-            print(line, file=sys.stderr)
     return EXIT_GAPS if result.gaps else EXIT_OK

@@ -9,7 +9,7 @@ from .base import LEDGERS, Record, StrictModel, ledger
 from .profile import Profile, StaffMember
 
 # Every module of this package but these declares ledgers: importing it registers them.
-_NOT_LEDGER_MODULES = ("base", "profile", "cells", "columns", "headers", "loading")
+_NOT_LEDGER_MODULES = ("base", "profile", "cells", "columns", "headers", "loading", "workbooks")
 for _module in pkgutil.iter_modules(__path__):
     if _module.name not in _NOT_LEDGER_MODULES and not _module.name.startswith("_"):
         importlib.import_module(f"{__name__}.{_module.name}")

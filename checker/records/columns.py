@@ -11,6 +11,7 @@ label, a choice from a list) run afterwards, on the parsed values.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import types
 import typing
 from collections.abc import Sequence
@@ -45,6 +46,7 @@ class Form(str, Enum):
     amount = "amount"
     yes_no = "yes_no"
     whole = "whole"
+    number = "number"
     text = "text"
     staff = "staff"
     ids = "ids"
@@ -62,13 +64,20 @@ class Column:
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """The annotation without ``| None``, and whether None was allowed."""
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        optional = len(args) < len(typing.get_args(annotation))
-        return (args[0] if len(args) == 1 else annotation), optional
-    return annotation, False
+    """The annotation without ``| None`` and ``Annotated[...]`` metadata, and whether None was allowed."""
+    optional = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            optional = optional or len(args) < len(typing.get_args(annotation))
+            if len(args) != 1:
+                return annotation, optional
+            annotation = args[0]
+        else:
+            return annotation, optional
 
 
 def form_of(info: FieldInfo) -> Column:
@@ -91,6 +100,8 @@ def form_of(info: FieldInfo) -> Column:
         return Column(Form.amount, optional)
     if annotation is int:
         return Column(Form.whole, optional)
+    if annotation is float:
+        return Column(Form.number, optional)
     if annotation is str:
         return Column(Form.staff if staff else Form.text, optional)
     return Column(Form.other, optional)
@@ -114,6 +125,27 @@ def _plain(amount: Decimal) -> Decimal:
     if amount == amount.to_integral_value():
         return amount.quantize(Decimal(1))
     return amount.normalize()
+
+
+EXPECT_NUMBER = "数字（如 3 或 1.5）"
+
+
+def _number(cell: Any) -> float:
+    if isinstance(cell, bool):
+        raise CellError(EXPECT_NUMBER, cell, "是/否值不是数字")
+    if isinstance(cell, (int, float, Decimal)):
+        return float(cell)
+    if isinstance(cell, str):
+        text = normalise_text(cell)
+        for unit in ("学时", "小时", "课时", "天", "人"):
+            text = text.removesuffix(unit)
+        try:
+            value = float(text.replace(",", ""))
+        except ValueError:
+            raise CellError(EXPECT_NUMBER, cell, "不是数字") from None
+        if math.isfinite(value):
+            return value
+    raise CellError(EXPECT_NUMBER, cell, "不是有效数值")
 
 
 def _whole(cell: Any) -> int:
@@ -142,7 +174,7 @@ def parse_cell(
     column = form_of(info)
     if is_blank(cell):
         return None
-    if column.optional and column.form in (Form.date, Form.amount, Form.staff, Form.whole) and is_placeholder(cell):
+    if column.optional and column.form in (Form.date, Form.amount, Form.staff, Form.whole, Form.number) and is_placeholder(cell):
         return None
     form = column.form
     if form is Form.date:
@@ -153,16 +185,20 @@ def parse_cell(
         return parse_bool(cell)
     if form is Form.whole:
         return _whole(cell)
+    if form is Form.number:
+        return _number(cell)
     if form is Form.staff:
         return staff_ref(cell, staff) if staff is not None else _as_text(cell)
     if form is Form.ids:
         items = split_list(cell)
+        if not items:
+            return None  # an empty list is a blank cell: a required list then fails as not filled in
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         if staff is not None and extra.get("references") == "staff":
             return [staff_ref(item, staff) for item in items]
         return items
     if form is Form.phrases:
-        return split_list(cell, whitespace=False)
+        return split_list(cell, whitespace=False) or None
     if form in (Form.text, Form.choice):
         return _as_text(cell)
     return cell

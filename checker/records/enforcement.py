@@ -18,7 +18,10 @@ class EnforcementAction(Record):
     case_id: str | None = Field(default=None, title="案件编号")
     action: str = Field(title="执法环节", description="如 检查、调查取证、告知、决定、送达、执行")
     officers: list[str] = Field(
-        default_factory=list, title="执法人员", description="参与的执法人员编号", json_schema_extra={"references": "staff"}
+        min_length=1,
+        title="执法人员",
+        description="参与的执法人员编号或姓名；未记录执法人员的行为无法判断是否两人执法，作为无法读取的记录报告",
+        json_schema_extra={"references": "staff"},
     )
     party: str | None = Field(default=None, title="当事人")
 

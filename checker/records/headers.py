@@ -51,6 +51,7 @@ __all__ = [
     "find_header_row",
     "header_key",
     "is_blank_row",
+    "is_example_row",
     "is_total_row",
     "ledger_of_filename",
     "load_aliases",
@@ -363,6 +364,12 @@ def is_total_row(cells: Sequence[Any]) -> bool:
     """A row whose first non-blank cell is 合计, 小计, 总计 (or 共计, 累计, 本页小计…), spaces allowed (合 计)."""
     first = next((cell for cell in cells if not is_blank(cell)), None)
     return isinstance(first, str) and _TOTAL.match(header_key(first)) is not None
+
+
+def is_example_row(cells: Sequence[Any]) -> bool:
+    """A row marked as an example (its first non-blank cell 示例, as in the shipped templates): not a record."""
+    first = next((cell for cell in cells if not is_blank(cell)), None)
+    return isinstance(first, str) and header_key(first) in ("示例", "示例行", "填写示例")
 
 
 def is_blank_row(cells: Sequence[Any]) -> bool:

@@ -43,6 +43,7 @@ from .headers import (
     find_header_row,
     header_key,
     is_blank_row,
+    is_example_row,
     is_total_row,
     ledger_of_filename,
     match_header,
@@ -90,7 +91,14 @@ class UnreadRecord:
         """One line for a finding's message: 罚没款台账 第 5 行（F-2）：金额无法识别 …"""
         where = f"{LEDGERS[self.ledger].label} " + (f"第 {self.line} 行" if self.line else "")
         who = f"（{self.rid}）" if self.rid else ""
-        return f"{where}{who}：{self.problems[0].text}" if self.problems else where + who
+        if not self.problems:
+            return where + who
+        first = self.problems[0]
+        name = (first.field or "").rsplit(".", 1)[-1]
+        info = LEDGERS[self.ledger].model_fields.get(name)
+        column = first.header or (info.title if info is not None and info.title else name)
+        more = f"等 {len(self.problems)} 处" if len(self.problems) > 1 else ""
+        return f"{where}{who}" + (f"「{column}」" if column else "") + f"：{first.text}{more}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -531,6 +539,9 @@ def _table_rows(
     for index, row in enumerate(table[top + 1 :], start=top + 2):
         if is_blank_row(row):
             account.skipped.append(Problem(str(path), "空行，已跳过", index, None, code="blank-row", level="warning", sheet=sheet))
+            continue
+        if is_example_row(row):
+            account.skipped.append(Problem(str(path), "示例行，已跳过", index, None, code="example-row", level="warning", sheet=sheet))
             continue
         if is_total_row(row):
             account.skipped.append(Problem(str(path), "合计行，已跳过（不作为记录）", index, None, code="total-row", level="warning", sheet=sheet))
