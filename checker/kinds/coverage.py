@@ -35,16 +35,20 @@ class IntervalSelector(Selector):
     """Records that each hold the state from one date to another (inclusive; an empty end is open-ended)."""
 
     zh = "区间记录：每条记录从起始日期到终止日期提供该状态"
-    field_paths = (FieldPath(("start",)), FieldPath(("end",)))
+    field_paths = (FieldPath(("start",)), FieldPath(("end",)), FieldPath(("signed",)))
 
     start: str = Field(description="起始日期字段")
     end: str = Field(description="终止日期字段（含当日；空为长期）")
+    signed: str | None = Field(
+        default=None,
+        description="签订日期字段（可省略）：记录自签订之日起才提供该状态，期限倒签到签订日之前的部分不算",
+    )
 
     @model_validator(mode="after")
     def _fields_exist(self) -> IntervalSelector:
         fields = LEDGERS[self.ledger].model_fields
-        for name in (self.start, self.end):
-            if name not in fields:
+        for name in (self.start, self.end, self.signed):
+            if name is not None and name not in fields:
                 raise Invalid("unknown-field", f"台账 {self.ledger} 没有字段 {name!r}")
         return self
 
@@ -99,8 +103,9 @@ examples:
 
     def requirement(self, params: dict[str, Any]) -> str:
         ledger = self.intervals.ledger
+        signed = (f"与{field_label(ledger, self.intervals.signed)}中较晚者" if self.intervals.signed else "")
         return (f"每一天都须至少有 {resolve(self.at_least, params)} 条有效的{ledger_title(ledger)}{scope_text(self.intervals, params)}"
-                f"（自{field_label(ledger, self.intervals.start)}起至{field_label(ledger, self.intervals.end)}止，含当日；"
+                f"（自{field_label(ledger, self.intervals.start)}{signed}起至{field_label(ledger, self.intervals.end)}止，含当日；"
                 f"终止日期为空表示长期有效），{EVERY[self.period.value]}出具一次结论；一天不满足即为问题。")
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
@@ -109,6 +114,11 @@ examples:
             record = ctx.record(self.intervals.ledger, rid)
             start = getattr(record, self.intervals.start)
             end = getattr(record, self.intervals.end) or dt.date.max
+            signed = getattr(record, self.intervals.signed) if self.intervals.signed else None
+            if signed is not None and signed > start:
+                start = signed  # a renewal signed late and written back to the old contract's end covers nothing before it was signed
+            if start > end:
+                continue
             spans.append((start, end, rid))
         first_day = ctx.profile.ledgers_from
         label = ledger_title(self.intervals.ledger)
