@@ -144,3 +144,17 @@ def test_each_officer_is_judged_once_however_often_listed(matcher: str) -> None:
     staff = [{"id": "P04", "name": "甲"}, {"id": "P05", "name": "乙"}]
     found = judge(rule, {"enforcement_action": actions}, dt.date(2021, 12, 31), dt.date(2021, 1, 1), matcher, staff)
     assert sorted(found) == ["A/P04", "A/P05"]
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_reconsideration_rights_cite_the_2023_reconsideration_law_from_1_january_2024(matcher: str) -> None:
+    rule = book().get("reconsideration.rights-in-decision")
+    days = around(dt.date(2024, 1, 1))
+    decisions = [{"id": d.isoformat(), "decided_on": d.isoformat(), "party": "企业", "states_review_rights": False} for d in days]
+    found = judge(rule, {"penalty_decision": decisions}, dt.date(2024, 12, 31), dt.date(2023, 1, 1), matcher)
+    before, on, after = (found[d.isoformat()] for d in days)
+    assert all(f.status.value == "gap" for f in (before, on, after))
+    assert before.version == "2021"
+    for finding in (on, after):
+        assert finding.version == "2024"
+        assert ("administrative-reconsideration-law", "2023", "第二十条") in cited(rule, finding)
