@@ -24,7 +24,7 @@ from . import engine
 from .dates import from_daynum, to_daynum
 from .facts import fact_key, fact_value
 from .params import Offset, ParamRef, Quantity, Scalar, resolve
-from .records.base import LEDGERS, StrictModel
+from .records.base import LEDGERS, StrictModel, distinct_count
 from .validation import Invalid, suggest
 from .workdays import add_working_days
 
@@ -240,7 +240,7 @@ def add_working_keys(fact: dict[str, Any], conditions: list[Condition], params: 
 def display_value(record: Any, field: str) -> str:
     """A record field as a person reads it: dates as dates, money in yuan, lists joined."""
     if field.endswith("_count") and isinstance(getattr(record, field[: -len("_count")], None), list):
-        return str(len(getattr(record, field[: -len("_count")])))
+        return str(distinct_count(getattr(record, field[: -len("_count")])))
     value = getattr(record, field, None)
     if value is None:
         return "未填写"

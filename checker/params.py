@@ -77,6 +77,9 @@ class ParamValue(StrictModel):
     from_: Day = Field(alias="from", description="生效日期")
     value: Scalar | list[Scalar] = Field(description="取值")
     source: str | None = Field(default=None, description="取值依据")
+    reading: str | None = Field(
+        default=None, description="该取值所依据的法律理解：rules/interpretations.yaml 中的编号（法律可作两种理解时填写）"
+    )
 
 
 def value_in_force(values: list[ParamValue], day: dt.date) -> tuple[ParamValue, bool]:

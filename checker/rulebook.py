@@ -11,8 +11,9 @@ from typing import Annotated, Any, Union
 from pydantic import Field, TypeAdapter
 
 from .errors import InputError, Problem
+from .interpretations import INTERPRETATIONS_FILE
 from .kinds import KINDS
-from .rulecheck import CheckedFile, RuleChecker
+from .rulecheck import CheckedFile, RuleChecker, register_problems
 from .rules import RuleBase
 from .validation import suggest
 from .yamlsrc import load_yaml
@@ -53,7 +54,7 @@ def rule_files(root: Path) -> list[Path]:
         return [root]
     return sorted(
         p for p in root.rglob("*")
-        if p.suffix in RULE_SUFFIXES and p.name != RULEBOOK_FILE and not set(p.relative_to(root).parts[:-1]) & set(NOT_RULES)
+        if p.suffix in RULE_SUFFIXES and p.name not in (RULEBOOK_FILE, INTERPRETATIONS_FILE) and not set(p.relative_to(root).parts[:-1]) & set(NOT_RULES)
     )
 
 
@@ -71,7 +72,7 @@ def check_rule_paths(paths: Sequence[Path]) -> tuple[list[CheckedFile], list[Pro
     checker = RuleChecker(offices)
     missing = [Problem(str(p), "路径不存在", 1, 1, code="no-such-path") for p in paths if not p.exists()]
     checked = [checker.check(path) for root in paths if root.exists() for path in rule_files(root)]
-    return checked, missing + checker.finish()
+    return checked, missing + register_problems(paths) + checker.finish()
 
 
 def load_rule_file(path: Path) -> RuleBase:

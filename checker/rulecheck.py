@@ -28,6 +28,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .dates import parse_day
 from .errors import InputError, Level, Problem
 from .files import MAX_RULE_FILE_BYTES
+from .interpretations import INTERPRETATIONS_FILE, Register, load_register
 from .kinds import KINDS
 from .laws import DEFAULT_LAWS, Law, article_refs, laws_by_key, quote_in
 from .outline import is_known_heading
@@ -174,6 +175,7 @@ class RuleChecker:
         self._id(meaning, path)
         _citations(meaning)
         _law_links(meaning, path)
+        _readings(meaning, path)
         _heading(meaning)
         selectors = _selectors(meaning, model)
         _fields(meaning, model, selectors)
@@ -249,6 +251,52 @@ def _laws_folder(path: Path) -> Path:
             folder = parent / "laws"
             return folder if folder.is_dir() else DEFAULT_LAWS
     return DEFAULT_LAWS
+
+
+def _register_path(path: Path) -> Path:
+    """The interpretation register of the rulebook a rule file belongs to, else the bundled one."""
+    for parent in path.resolve().parents:
+        if (parent / "rulebook.yaml").is_file() and (parent / INTERPRETATIONS_FILE).is_file():
+            return parent / INTERPRETATIONS_FILE
+    return DEFAULT_LAWS.parent / INTERPRETATIONS_FILE
+
+
+def register_problems(paths: list[Path] | tuple[Path, ...] | typing.Sequence[Path]) -> list[Problem]:
+    """The register of each rulebook folder checked, validated: problems with file, line and field."""
+    out: list[Problem] = []
+    for root in paths:
+        register = root / INTERPRETATIONS_FILE if root.is_dir() else None
+        if register is None or not register.is_file():
+            continue
+        try:
+            load_register(register)
+        except InputError as exc:
+            out += [replace(p, code=p.code or "bad-register") for p in exc.problems]
+    return out
+
+
+def _readings(found: _Findings, path: Path) -> None:
+    """Every parameter value's ``reading`` names an entry of the interpretation register."""
+    named: list[tuple[Loc, str]] = []
+    for name, values in (found.doc.get("params") or {}).items() if isinstance(found.doc.get("params"), dict) else []:
+        for i, value in _items(values):
+            if isinstance(value, dict) and value.get("reading") is not None:
+                named.append((("params", name, i, "reading"), str(value.get("reading"))))
+    if not named:
+        return
+    where = _register_path(path)
+    try:
+        register: Register | None = load_register(where) if where.is_file() else None
+    except InputError:
+        register = None
+    if register is None:
+        found.at(named[0][0], "register-unreadable", f"解释登记簿 {where} 不存在或无法读取，无法核对 reading")
+        return
+    known = register.by_id()
+    for loc, reading in named:
+        if reading not in known:
+            found.at(loc, "unknown-reading", f"reading {reading!r} 不在解释登记簿 {where.name} 中",
+                     suggestion=suggest(reading, list(known)))
 
 
 _LAWS: dict[Path, dict[str, Law]] = {}

@@ -15,7 +15,8 @@ from checker.rulebook import DEFAULT_RULES, load_rulebook
 from checker.rules import Citation, RuleBase
 
 TWO_OFFICERS = DEFAULT_RULES / "1.4-enforcement" / "enforcement.two-officers.yaml"
-QUOTE = "    quote: 行政处罚应当由具有行政执法资格的执法人员实施。执法人员不得少于两人，法律另有规定的除外。"
+# The rule-level quote: a newline and four spaces (the versions' copies are indented further).
+QUOTE = "\n    quote: 行政处罚应当由具有行政执法资格的执法人员实施。执法人员不得少于两人，法律另有规定的除外。"
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +96,7 @@ def copy_with(tmp_path: Path, old: str, new: str) -> tuple[Path, int, int]:
     target = tmp_path / TWO_OFFICERS.name
     target.write_text(text.replace(old, new), encoding="utf-8")
     for number, line in enumerate(target.read_text(encoding="utf-8").splitlines(), 1):
-        if new.splitlines()[0] in line:
+        if new.lstrip("\n").splitlines()[0] in line:
             return target, number, len(line) - len(line.lstrip()) + 1
     raise AssertionError(new)
 

@@ -78,6 +78,8 @@ def explain(rule: RuleBase, day: dt.date) -> str:
             text = f"  · {name}：现行取值 {show_value(current.value)}，{since}"
             if current.source:
                 text += f"（依据：{current.source}）"
+            if current.reading:
+                text += f"（所采用的理解：{current.reading}，见 rules/interpretations.yaml）"
             earlier = [v for v in values if v.from_ < current.from_]
             later = [v for v in values if v.from_ > current.from_]
             if earlier:

@@ -35,16 +35,25 @@ class IntervalSelector(Selector):
     """Records that each hold the state from one date to another (inclusive; an empty end is open-ended)."""
 
     zh = "区间记录：每条记录从起始日期到终止日期提供该状态"
-    field_paths = (FieldPath(("start",)), FieldPath(("end",)))
+    field_paths = (FieldPath(("start",)), FieldPath(("end",)), FieldPath(("signed",)), FieldPath(("person",)))
 
     start: str = Field(description="起始日期字段")
     end: str = Field(description="终止日期字段（含当日；空为长期）")
+    signed: str | None = Field(
+        default=None,
+        description="签订日期字段（可省略）：记录自签订之日起才提供该状态，期限倒签到签订日之前的部分不算",
+    )
+
+    person: str | None = Field(
+        default=None,
+        description="人员编号字段（可省略）：按人计数（同一人两条记录同日有效只算一人），且只计在岗期间（profile 的 joined 至 left）",
+    )
 
     @model_validator(mode="after")
     def _fields_exist(self) -> IntervalSelector:
         fields = LEDGERS[self.ledger].model_fields
-        for name in (self.start, self.end):
-            if name not in fields:
+        for name in (self.start, self.end, self.signed, self.person):
+            if name is not None and name not in fields:
                 raise Invalid("unknown-field", f"台账 {self.ledger} 没有字段 {name!r}")
         return self
 
@@ -99,17 +108,33 @@ examples:
 
     def requirement(self, params: dict[str, Any]) -> str:
         ledger = self.intervals.ledger
+        signed = (f"与{field_label(ledger, self.intervals.signed)}中较晚者" if self.intervals.signed else "")
+        person = (f"；按{field_label(ledger, self.intervals.person)}计人数，同一人只算一人，且只计其在岗期间"
+                  if self.intervals.person else "")
         return (f"每一天都须至少有 {resolve(self.at_least, params)} 条有效的{ledger_title(ledger)}{scope_text(self.intervals, params)}"
-                f"（自{field_label(ledger, self.intervals.start)}起至{field_label(ledger, self.intervals.end)}止，含当日；"
-                f"终止日期为空表示长期有效），{EVERY[self.period.value]}出具一次结论；一天不满足即为问题。")
+                f"（自{field_label(ledger, self.intervals.start)}{signed}起至{field_label(ledger, self.intervals.end)}止，含当日；"
+                f"终止日期为空表示长期有效{person}），{EVERY[self.period.value]}出具一次结论；一天不满足即为问题。")
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
-        spans = []
+        spans: list[tuple[dt.date, dt.date, str, str]] = []
+        staff = {member.id: member for member in ctx.profile.staff}
         for (rid,) in matches[self.action("holds")]:
             record = ctx.record(self.intervals.ledger, rid)
             start = getattr(record, self.intervals.start)
             end = getattr(record, self.intervals.end) or dt.date.max
-            spans.append((start, end, rid))
+            signed = getattr(record, self.intervals.signed) if self.intervals.signed else None
+            if signed is not None and signed > start:
+                start = signed  # a renewal signed late and written back to the old contract's end covers nothing before it was signed
+            who = rid
+            if self.intervals.person:
+                who = str(getattr(record, self.intervals.person))
+                member = staff.get(who)
+                if member is not None:  # a person counts only while in post: joined .. left, both inclusive
+                    start = max(start, member.joined or start)
+                    end = min(end, member.left or end)
+            if start > end:
+                continue
+            spans.append((start, end, rid, who))
         first_day = ctx.profile.ledgers_from
         label = ledger_title(self.intervals.ledger)
         out: list[Finding] = []
@@ -118,7 +143,7 @@ examples:
             judged_from = max(period.start, first_day)
             judged_to = min(period.end, ctx.as_of)
             holes = _holes(spans, judged_from, judged_to, self._needed)
-            used = sorted({rid for s, e, rid in spans if s <= judged_to and e >= judged_from})
+            used = sorted({rid for s, e, rid, _ in spans if s <= judged_to and e >= judged_from})
             version = self.version_at(period.end)
             if holes:
                 days = sum((b - a).days + 1 for a, b in holes)
@@ -145,13 +170,14 @@ examples:
 
 
 def _holes(
-    spans: list[tuple[dt.date, dt.date, str]], first: dt.date, last: dt.date, needed: Any
+    spans: list[tuple[dt.date, dt.date, str, str]], first: dt.date, last: dt.date, needed: Any
 ) -> list[tuple[dt.date, dt.date]]:
-    """Maximal runs of days in [first, last] covered by fewer spans than ``needed(day)``."""
+    """Maximal runs of days in [first, last] on which fewer distinct holders (the last element of
+    a span: the record, or the person it belongs to) than ``needed(day)`` are covered."""
     holes: list[tuple[dt.date, dt.date]] = []
     day = first
     while day <= last:
-        count = sum(1 for s, e, _ in spans if s <= day <= e)
+        count = len({who for s, e, _, who in spans if s <= day <= e})
         if count < needed(day):
             if holes and holes[-1][1] == day - ONE_DAY:
                 holes[-1] = (holes[-1][0], day)

@@ -17,7 +17,7 @@ from ..params import Days, Quantity, resolve
 from ..records import LEDGERS
 from ..records.base import ledger_title
 from ..rules import FieldPath, RuleBase, Selector, StrictModel
-from ..workdays import add_working_days
+from ..workdays import add_calendar_days, add_working_days
 from . import kind
 from ._evidence import EvidenceSelector, evidence_oracle, evidence_plans, judge_due
 from ._explain import conditions_text, scope_text
@@ -41,6 +41,10 @@ class Within(StrictModel):
 
     days: Quantity(Days, "期限天数") = Field(description="期限天数，或 {param: 参数名}")  # type: ignore[valid-type]
     working: bool = Field(default=False, description="true 为工作日（按国务院节假日安排，含调休）")
+    extend_past_rest_days: bool = Field(
+        default=True,
+        description="按日历日计的期限最后一日为法定休假日的，顺延至休假日后第一个工作日（民法典第二百零三条）；false 为不顺延",
+    )
     from_: str | None = Field(default=None, alias="from", description="起算日期字段，默认为触发记录的主日期")
     extended: Extension | None = Field(default=None, description="满足条件时适用的较长期限（如经批准延期）")
 
@@ -117,7 +121,7 @@ examples:
         days = int(resolve(spec.days, params))
         if self.within.working:
             return add_working_days(start, days)
-        return start + dt.timedelta(days=days), False
+        return add_calendar_days(start, days, extend_past_rest_days=self.within.extend_past_rest_days)
 
     def subject_facts(self, ctx: Context) -> list[dict[str, Any]]:
         out = []

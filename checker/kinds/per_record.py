@@ -148,7 +148,7 @@ examples:                     # 案例：至少一个符合（met）、一个不
             if self.subject.each is None:
                 out.append(base)
                 continue
-            for item in fact.get(self.subject.each, []):
+            for item in dict.fromkeys(fact.get(self.subject.each, [])):  # a person listed twice is one subject
                 out.append({**base, KEY: f"{fact[RID]}/{item}", ITEM: item})
         return out
 

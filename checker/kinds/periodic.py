@@ -29,7 +29,7 @@ from ..records import LEDGERS
 from ..records.base import ledger_title
 from ..rules import FieldPath, RuleBase, StrictModel
 from ..validation import Invalid
-from ..workdays import add_working_days
+from ..workdays import add_calendar_days, add_working_days
 from . import kind
 from ._evidence import EvidenceSelector, evidence_oracle, evidence_plans, judge_due
 from ._explain import EVERY, scope_text
@@ -44,6 +44,10 @@ class Due(StrictModel):
 
     days_after_end: Quantity(Days, "期末后天数") | None = Field(default=None, description="期末后天数，或 {param: 参数名}")  # type: ignore[valid-type]
     working: bool = Field(default=False, description="天数按工作日计")
+    extend_past_rest_days: bool = Field(
+        default=True,
+        description="按日历日计的期限最后一日为法定休假日的，顺延至休假日后第一个工作日（民法典第二百零三条）；false 为不顺延",
+    )
     month_day: Quantity(MonthDay, "固定日期 MM-DD") | None = Field(default=None, description="固定日期 MM-DD（如 03-01），或 {param: 参数名}")  # type: ignore[valid-type]
     next_year: bool = Field(default=False, description="固定日期在期间次年（如次年 3 月 1 日前报告上年工作）")
 
@@ -146,7 +150,7 @@ examples:
         days = int(resolve(spec.days_after_end, params) or 0)
         if spec.working:
             return add_working_days(period.end, days)
-        return period.end + dt.timedelta(days=days), False
+        return add_calendar_days(period.end, days, extend_past_rest_days=spec.extend_past_rest_days)
 
     def subject_facts(self, ctx: Context) -> list[dict[str, Any]]:
         """Every (period, staff member or occasion) to judge, as the engine's subject facts."""

@@ -16,7 +16,7 @@ from ..dates import Day
 from ..facts import KEY, RID, TYPE, fact_value
 from ..periods import parse_period
 
-__all__ = ["LEDGERS", "Day", "PeriodLabel", "Record", "StrictModel", "YearLabel", "Yuan", "ledger", "ledger_title", "references"]
+__all__ = ["LEDGERS", "Day", "PeriodLabel", "Record", "StrictModel", "YearLabel", "Yuan", "distinct_count", "ledger", "ledger_title", "references"]
 
 
 class StrictModel(BaseModel):
@@ -106,7 +106,8 @@ class Record(StrictModel):
         """The record as a flat engine fact: dates as day numbers, money as fen, no None values.
 
         ``rid`` carries the record id because the engine's own ``id`` must never be read in a
-        condition (notes r07); each list field also yields ``<field>_count``.
+        condition (notes r07); each list field also yields ``<field>_count``, the number of
+        distinct entries (``distinct_count``).
         """
         fact: dict[str, Any] = {TYPE: self.ledger, KEY: self.id, RID: self.id}
         for name in type(self).model_fields:
@@ -117,10 +118,19 @@ class Record(StrictModel):
                 continue
             if isinstance(value, (list, tuple)):
                 fact[name] = [fact_value(v) for v in value]
-                fact[f"{name}_count"] = len(value)
+                fact[f"{name}_count"] = distinct_count(value)
             else:
                 fact[name] = fact_value(value)
         return fact
+
+
+def distinct_count(values: list[Any] | tuple[Any, ...]) -> int:
+    """How many different things a list field names: officers [P04, P04] are one person.
+
+    Every list field of a record names persons, items or topics, and the law counts them, not the
+    lines of the list (《行政处罚法》第四十二条: 执法人员不得少于两人). One reading for every rule.
+    """
+    return len(dict.fromkeys(values))
 
 
 LEDGERS: dict[str, type[Record]] = {}

@@ -1,0 +1,160 @@
+"""The law as in force on each record's own date (issue 10): records on the day before, the day of
+and the day after each change are judged by the version then in force, and the finding's version
+cites that version's articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+import pytest
+
+from checker.evaluate import evaluate
+from checker.examples import bureau_of
+from checker.findings import Finding
+from checker.report.model import citations_for
+from checker.rulebook import DEFAULT_RULES, Rulebook, load_rulebook
+from checker.rules import Example, RuleBase
+
+STATISTICS_2024 = dt.date(2024, 9, 13)
+PENALTY_2021 = dt.date(2021, 7, 15)
+ONE_DAY = dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=1)
+def book() -> Rulebook:
+    return load_rulebook(DEFAULT_RULES)
+
+
+def around(change: dt.date) -> list[dt.date]:
+    return [change - ONE_DAY, change, change + ONE_DAY]
+
+
+def judge(rule: RuleBase, records: dict[str, list[dict[str, Any]]], as_of: dt.date, ledgers_from: dt.date,
+          matcher: str, staff: list[dict[str, Any]] | None = None) -> dict[str, Finding]:
+    example = Example(name="dated", as_of=as_of, ledgers_from=ledgers_from, staff=staff or [], records=records, expect={})
+    return {f.key: f for f in evaluate([rule], bureau_of(example, "test"), as_of, matcher=matcher)}  # type: ignore[arg-type]
+
+
+def cited(rule: RuleBase, finding: Finding) -> list[tuple[str | None, str | None, str | None]]:
+    """(law, version, article) of each law citation the finding's version names."""
+    return [(c.law, c.version, c.article) for c in citations_for(rule, finding.version) if c.law]
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_survey_approval_cites_the_2024_articles_from_13_september_2024(matcher: str) -> None:
+    rule = book().get("survey.project-approved")
+    days = around(STATISTICS_2024)
+    projects = [
+        {"id": day.isoformat(), "name": "调查", "organiser": "区商务局", "approved_on": (day - 10 * ONE_DAY).isoformat(),
+         "started_on": day.isoformat()}
+        for day in days
+    ]
+    found = judge(rule, {"survey_project": projects}, dt.date(2024, 12, 31), dt.date(2024, 1, 1), matcher)
+    before, on, after = (found[d.isoformat()] for d in days)
+    assert {before.status.value, on.status.value, after.status.value} == {"met"}
+    assert before.version == "2009"
+    assert cited(rule, before) == [("statistics-law", "2009", "第十二条"), ("statistics-law", "2009", "第十四条")]
+    for finding in (on, after):
+        assert finding.version == "2024"
+        assert cited(rule, finding) == [("statistics-law", "2024", "第十四条"), ("statistics-law", "2024", "第十六条")]
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_new_unit_notice_cites_article_8_from_13_september_2024(matcher: str) -> None:
+    rule = book().get("pufa.new-unit-notice")
+    days = around(STATISTICS_2024)
+    batches = [{"id": d.isoformat(), "registered_on": d.isoformat(), "units_count": 3} for d in days]
+    notices = [{"id": f"N{i}", "batch_id": d.isoformat(), "sent_on": (d + 5 * ONE_DAY).isoformat(), "units_count": 3}
+               for i, d in enumerate(days)]
+    found = judge(rule, {"new_unit_batch": batches, "business_notice": notices}, dt.date(2024, 12, 31),
+                  dt.date(2024, 1, 1), matcher)
+    before, on, after = (found[d.isoformat()] for d in days)
+    assert before.version == "2009" and cited(rule, before) == [("statistics-law", "2009", "第七条")]
+    for finding in (on, after):
+        assert finding.version == "2024" and cited(rule, finding) == [("statistics-law", "2024", "第八条")]
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_antifraud_system_is_statutory_article_9_for_periods_ending_from_13_september_2024(matcher: str) -> None:
+    rule = book().get("antifraud.responsibility-system")
+    assert [rule.version_at(d) for d in around(STATISTICS_2024)] == ["2016", "2024", "2024"]
+    regulation = {"id": "IR-1", "title": "责任制实施办法", "category": "防惩统计造假责任制", "issued_on": "2022-01-01",
+                  "effective_from": "2022-01-01", "principal_first_responsibility": True}
+    found = judge(rule, {"internal_regulation": [regulation]}, dt.date(2024, 12, 31), dt.date(2023, 1, 1), matcher)
+    assert found["2023"].version == "2016" and cited(rule, found["2023"]) == []
+    assert found["2024"].version == "2024" and cited(rule, found["2024"]) == [("statistics-law", "2024", "第九条")]
+    assert all(c.paraphrase for c in citations_for(rule, "2016") if "意见" in c.source)
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+@pytest.mark.parametrize(
+    ("change", "versions", "articles"),
+    [
+        (PENALTY_2021, ["2010", "2021", "2021"],
+         [[("administrative-penalty-law", "2017", "第三十七条"), ("statistics-law", "2009", "第三十五条第二款")],
+          [("administrative-penalty-law", "2021", "第四十二条"), ("statistics-law", "2009", "第三十五条第二款")]]),
+        (STATISTICS_2024, ["2021", "2024", "2024"],
+         [[("administrative-penalty-law", "2021", "第四十二条"), ("statistics-law", "2009", "第三十五条第二款")],
+          [("administrative-penalty-law", "2021", "第四十二条"), ("statistics-law", "2024", "第三十八条第二款")]]),
+    ],
+)
+def test_two_officers_cites_the_statistics_law_inspection_rule_in_force(
+        matcher: str, change: dt.date, versions: list[str], articles: list[list[tuple[str, str, str]]]) -> None:
+    rule = book().get("enforcement.two-officers")
+    days = around(change)
+    actions = [{"id": d.isoformat(), "date": d.isoformat(), "action": "检查", "officers": ["P1"]} for d in days]
+    staff = [{"id": "P1", "name": "甲"}]
+    found = judge(rule, {"enforcement_action": actions}, dt.date(change.year, 12, 31), dt.date(change.year, 1, 1),
+                  matcher, staff)
+    assert [found[d.isoformat()].version for d in days] == versions
+    assert all(found[d.isoformat()].status.value == "gap" for d in days)
+    assert cited(rule, found[days[0].isoformat()]) == articles[0]
+    assert cited(rule, found[days[1].isoformat()]) == articles[1] == cited(rule, found[days[2].isoformat()])
+
+
+# --- distinct persons (issue 10, item 5: 第四十二条 counts persons) ----------------------------
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_an_officer_listed_twice_is_one_person(matcher: str) -> None:
+    rule = book().get("enforcement.two-officers")
+    actions = [
+        {"id": "twice", "date": "2021-03-01", "action": "检查", "officers": ["P04", "P04"]},
+        {"id": "two", "date": "2021-03-01", "action": "检查", "officers": ["P04", "P05", "P04"]},
+    ]
+    staff = [{"id": "P04", "name": "甲"}, {"id": "P05", "name": "乙"}]
+    found = judge(rule, {"enforcement_action": actions}, dt.date(2021, 12, 31), dt.date(2021, 1, 1), matcher, staff)
+    assert found["twice"].status.value == "gap" and "1" in found["twice"].message
+    assert found["two"].status.value == "met"
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_each_officer_is_judged_once_however_often_listed(matcher: str) -> None:
+    from checker.rulebook import RULE_ADAPTER
+
+    rule = RULE_ADAPTER.validate_python({
+        "id": "t.each", "kind": "per-record", "title": "每名执法人员", "heading": "一(四)2", "owner": "执法监督科",
+        "citations": [{"source": "测试"}], "remedy": "无",
+        "subject": {"ledger": "enforcement_action", "each": "officers"},
+        "require": [{"field": "item", "op": "exists"}],
+    })
+    actions = [{"id": "A", "date": "2021-03-01", "action": "检查", "officers": ["P04", "P04", "P05"]}]
+    staff = [{"id": "P04", "name": "甲"}, {"id": "P05", "name": "乙"}]
+    found = judge(rule, {"enforcement_action": actions}, dt.date(2021, 12, 31), dt.date(2021, 1, 1), matcher, staff)
+    assert sorted(found) == ["A/P04", "A/P05"]
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_reconsideration_rights_cite_the_2023_reconsideration_law_from_1_january_2024(matcher: str) -> None:
+    rule = book().get("reconsideration.rights-in-decision")
+    days = around(dt.date(2024, 1, 1))
+    decisions = [{"id": d.isoformat(), "decided_on": d.isoformat(), "party": "企业", "states_review_rights": False} for d in days]
+    found = judge(rule, {"penalty_decision": decisions}, dt.date(2024, 12, 31), dt.date(2023, 1, 1), matcher)
+    before, on, after = (found[d.isoformat()] for d in days)
+    assert all(f.status.value == "gap" for f in (before, on, after))
+    assert before.version == "2021"
+    for finding in (on, after):
+        assert finding.version == "2024"
+        assert ("administrative-reconsideration-law", "2023", "第二十条") in cited(rule, finding)
