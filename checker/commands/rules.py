@@ -18,7 +18,7 @@ from ..errors import LEVEL_ZH, InputError, Problem
 from ..examples import ExampleOutcome, run_example
 from ..kinds import KINDS
 from ..rulebook import DEFAULT_RULES, check_rule_paths, load_rulebook
-from ..rules import RuleBase
+from ..rules import SEVERITY_ZH, RuleBase
 from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, day_arg
 
 EXIT_EXAMPLES_FAILED = EXIT_GAPS
@@ -176,7 +176,7 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
     table = [
-        [r["id"], r["kind"], r["heading"], r["title"], r["severity"], r["owner"],
+        [r["id"], r["kind"], r["heading"], r["title"], SEVERITY_ZH.get(r["severity"], r["severity"]), r["owner"],
          "；".join(c["source"] + (f" {c['article']}" if c["article"] else "") for c in r["citations"])]
         for r in rows
     ]

@@ -8,7 +8,7 @@ from tabulate import tabulate
 
 from .formats import report_format
 from .model import Report
-from .outline import GapEntry, Heading, Para, Table, Title, gap_fields, outline
+from .outline import GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
 
 __all__ = ["escape_md", "render_markdown"]
 
@@ -27,6 +27,11 @@ def render_markdown(report: Report) -> str:
     for block in outline(report):
         if isinstance(block, Title):
             out += [f"# {escape_md(block.text)}", "", escape_md(block.subtitle), ""]
+        elif isinstance(block, Recipient):
+            out += [escape_md(block.text), ""]
+        elif isinstance(block, Signature):
+            # 落款: a hard line break (two trailing spaces) keeps the unit and the date together.
+            out += [f"{escape_md(block.unit)}  ", escape_md(block.date), ""]
         elif isinstance(block, Heading):
             out += [f"{'#' * (block.level + 1)} {escape_md(block.text)}", ""]
         elif isinstance(block, Para):

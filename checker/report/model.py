@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..evaluate import CheckResult
@@ -18,7 +18,8 @@ from ..outline import NUMERALS, PARTS, heading_of
 from ..records import Bureau, Record
 from ..records.base import ledger_title
 from ..rulebook import Rulebook
-from ..rules import Citation, RuleBase
+from ..rules import SEVERITY_ZH, Citation, RuleBase
+from .settings import ReportSettings
 
 __all__ = [
     "DEADLINE_DAYS",
@@ -29,6 +30,7 @@ __all__ = [
     "GapSection",
     "MetObligation",
     "NextStep",
+    "OverviewRow",
     "Report",
     "build_report",
     "deadline_for",
@@ -87,6 +89,26 @@ class GapItem:
     owner: str
     severity: str
     deadline: dt.date
+    responsible: str = ""
+    """The office's head (科长/主任) named in the profile's staff roles; empty when the profile has none."""
+    item_count: int = 1
+    """How many items (事项) of this obligation are gaps."""
+    months_open: int | None = None
+    """Months the gap has stood (from the history of earlier checks); None when no history was given."""
+
+    @property
+    def severity_zh(self) -> str:
+        return SEVERITY_ZH.get(self.severity, self.severity)
+
+    @property
+    def one_line(self) -> str:
+        """问题 in one line for the overview table: the obligation and how many items fail."""
+        count = f"（{count_zh(self.item_count)}个事项）" if self.item_count > 1 else ""
+        return f"未落实“{quoted(self.title)}”{count}"
+
+    @property
+    def who(self) -> str:
+        return f"{self.owner}/{self.responsible}" if self.responsible else self.owner
 
     @property
     def evidence_text(self) -> str:
@@ -147,6 +169,22 @@ class NextStep:
     measures: list[tuple[str, list[int]]]
 
 
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One row of the gap overview on page one."""
+
+    number: int
+    problem: str
+    heading: str
+    severity: str
+    who: str
+    deadline: str
+    months: str
+
+
 @dataclass
 class Report:
     bureau: str
@@ -166,6 +204,9 @@ class Report:
     met: list[MetObligation]
     next_steps: list[NextStep]
     deadline_rule: str = DEADLINE_RULE
+    settings: ReportSettings = field(default_factory=ReportSettings)
+    has_history: bool = False
+    """True when the months each gap has stood were given (then the overview shows 新增/持续)."""
 
     @property
     def gaps(self) -> list[GapItem]:
@@ -173,35 +214,79 @@ class Report:
 
     @property
     def title(self) -> str:
-        return f"{self.bureau}法治政府建设合规检查报告"
+        return f"关于{self.bureau}法治政府建设合规检查情况的报告"
+
+    @property
+    def recipient(self) -> str:
+        """主送 line, e.g. 局党组："""
+        return f"{self.settings.recipient}："
+
+    @property
+    def signer(self) -> str:
+        """落款: the unit's name (the settings may give a fuller one than the profile's)."""
+        return self.settings.unit or self.bureau
+
+    def gaps_by_priority(self) -> list[GapItem]:
+        """Gaps as page one lists them: most severe first, then the longest open, then by number."""
+        return sorted(
+            self.gaps,
+            key=lambda g: (SEVERITY_ORDER.get(g.severity, 1), -(g.months_open or 0), g.number),
+        )
+
+    def gap_overview_table(self) -> tuple[list[str], list[list[str]], list[float]]:
+        headers = ["序号", "问题", "对应提纲", "严重程度", "责任科室/责任人", "整改时限"]
+        widths = [0.8, 4.6, 1.4, 1.0, 2.2, 1.9]
+        if self.has_history:
+            headers.append("新增/持续")
+            widths.append(1.3)
+        rows = []
+        for g in self.gaps_by_priority():
+            row = [str(g.number), g.one_line, outline_ref(g.heading), g.severity_zh, g.who, chinese_date(g.deadline)]
+            if self.has_history:
+                row.append(months_text(g.months_open))
+            rows.append(row)
+        return headers, rows, widths
 
     @property
     def date_zh(self) -> str:
         return chinese_date(self.as_of)
 
     def overview(self) -> str:
-        """The opening paragraph of 一、总体情况."""
+        """The counts paragraph of 一、总体情况, in the words the table beside it uses.
+
+        义务 (obligations, 项) are counted once each by their standing (any gap makes the
+        obligation a gap); 事项 (items, 个) are the single subjects checked under them.
+        """
         c, f = self.standing, self.finding_counts
         text = (
-            f"本次检查依据规则库 {self.rulebook_version}（{self.rulebook_digest}），对照本局各类台账，"
-            f"共检查法治政府建设义务 {self.obligations} 项、检查事项 {sum(f.values())} 个。"
-            f"其中已落实 {c[Status.met]} 项，存在问题 {c[Status.gap]} 项（问题事项 {f[Status.gap]} 个）"
+            f"本次检查对照本局各类台账，共检查法治政府建设义务{count_zh(self.obligations)}项、"
+            f"检查事项{count_zh(sum(f.values()))}个。按义务计，已落实{count_zh(c[Status.met])}项，"
+            f"存在问题{count_zh(c[Status.gap])}项（涉及问题事项{count_zh(f[Status.gap])}个）"
         )
         if c[Status.unknown]:
-            text += f"，因台账缺项无法判断 {c[Status.unknown]} 项"
+            text += f"，因台账缺项无法判断{count_zh(c[Status.unknown])}项"
         if c[Status.pending]:
-            text += f"，尚未到期 {c[Status.pending]} 项"
-        text += f"，不适用 {c[Status.not_applicable]} 项；未来 {self.warn_days} 日内有 {f[Status.due_soon]} 个事项即将到期。"
+            text += f"，尚未到期{count_zh(c[Status.pending])}项"
+        if c[Status.not_applicable]:
+            text += f"，不适用{count_zh(c[Status.not_applicable])}项"
+        if f[Status.due_soon]:
+            text += f"；未来{count_zh(self.warn_days)}日内有{count_zh(f[Status.due_soon])}个事项即将到期"
+        text += "。"
         if not self.gaps:
             text += "本次检查未发现问题。"
+        else:
+            text += "存在问题的义务按严重程度排列如下："
         return text
 
     def overview_table(self) -> tuple[list[str], list[list[str]]]:
+        """Counts by conclusion: obligations by their standing (sums to the total), items by their own."""
         rows = [
-            [STATUS_ZH[s], str(self.involved[s]), str(self.finding_counts[s])]
-            for s in (Status.met, Status.gap, Status.due_soon, Status.pending, Status.unknown, Status.not_applicable)
+            [STATUS_ZH[s], str(self.standing[s]), str(self.finding_counts[s])]
+            for s in (Status.met, Status.gap, Status.pending, Status.unknown, Status.not_applicable)
         ]
-        return ["结论", "涉及义务（项）", "检查事项（个）"], rows
+        rows.insert(2, [STATUS_ZH[Status.due_soon], "—", str(self.finding_counts[Status.due_soon])])
+        rows.append(["合计", str(self.obligations), str(sum(self.finding_counts.values()))])
+        return ["结论", "义务（项）", "检查事项（个）"], rows
 
     def due_table(self, items: list[DueItem]) -> tuple[list[str], list[list[str]]]:
         rows = [
@@ -219,13 +304,37 @@ class Report:
 
     def next_steps_intro(self) -> str:
         return (
-            f"针对本次检查发现的问题，下一步，我局将按责任科室分 {len(self.next_steps)} 个方面抓好整改，"
+            f"针对本次检查发现的问题，下一步，我局将按责任科室分{count_zh(len(self.next_steps))}个方面抓好整改，"
             "切实把依法治统落到实处。"
         )
 
 
 def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def quoted(text: str) -> str:
+    """Text to stand inside “…”: its own double quotes become single ones, as Chinese nesting requires."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
+def count_zh(n: int) -> str:
+    """A count in running text as 公文 write it: 一 to 十 in characters (两 before a measure word),
+    larger numbers in Arabic numerals."""
+    if n == 2:
+        return "两"
+    return chinese_number(n) if 1 <= n <= 10 else str(n)
+
+
+def months_text(months: int | None) -> str:
+    if months is None:
+        return ""
+    return "新增" if months <= 1 else f"持续{months}个月"
+
+
+def outline_ref(where: str) -> str:
+    """A rule's ``where`` written the one way the annual report writes it: full-width brackets, 一（四）5."""
+    return where.replace("(", "（").replace(")", "）").replace(" ", "")
 
 
 def chinese_number(n: int) -> str:
@@ -303,21 +412,31 @@ def _standing(statuses: set[Status]) -> Status:
 
 def _problem(title: str, where: str, gaps: list[Finding]) -> str:
     keys = [f.key for f in gaps if f.key != "-"]
-    text = f"未落实“{title}”的要求"
+    text = f"未落实“{quoted(title)}”的要求"
     if len(keys) == 1:
         text += f"，涉及{keys[0]}"
     elif keys:
         text += f"，涉及 {len(keys)} 个事项：" + "、".join(keys[:5]) + ("等" if len(keys) > 5 else "")
-    return text + f"（对应年度报告{where}）。"
+    return text + f"（对应年度报告{outline_ref(where)}）。"
 
 
 def _clauses(remedy: str) -> list[str]:
     return [c.strip() for c in re.split(r"[；;。]", remedy) if c.strip()]
 
 
-def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None = None, warn_days: int = 30) -> Report:
-    """The report of one check. ``bureau`` (optional) lets 表现 name each evidence record with its date."""
+def build_report(
+    result: CheckResult,
+    rulebook: Rulebook,
+    bureau: Bureau | None = None,
+    warn_days: int = 30,
+    settings: ReportSettings | None = None,
+    months_open: dict[str, int] | None = None,
+) -> Report:
+    """The report of one check. ``bureau`` (optional) lets 表现 name each evidence record with its date
+    and 责任人 come from the profile's staff; ``months_open`` (rule id → months a gap has stood, from
+    the history of earlier checks) adds 新增/持续 to the overview; without it that column is left out."""
     index = _RecordIndex(bureau)
+    heads = _office_heads(bureau)
     by_rule: dict[str, list[Finding]] = {}
     for f in result.findings:
         by_rule.setdefault(f.rule_id, []).append(f)
@@ -369,6 +488,9 @@ def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None 
                 owner=owner,
                 severity=severity,
                 deadline=deadline_for(severity, result.as_of),
+                item_count=len(gaps),
+                responsible=heads.get(_office(owner), ""),
+                months_open=months_open.get(rid, 1) if months_open is not None else None,
             )
             sections.setdefault(outline_heading(gaps[0].heading), []).append(item)
         elif any(f.status is Status.met for f in findings) and not any(f.status is Status.unknown for f in findings):
@@ -394,7 +516,36 @@ def build_report(result: CheckResult, rulebook: Rulebook, bureau: Bureau | None 
         unknown=unknown,
         met=met,
         next_steps=_next_steps([i for s in gap_sections for i in s.items]),
+        settings=settings or ReportSettings(),
+        has_history=months_open is not None,
     )
+
+
+HEAD_TITLES = ("科长", "主任", "负责人")
+"""The staff role that heads an office: 法规科 → 法规科科长, 办公室 → 办公室主任."""
+
+
+def _office(owner: str) -> str:
+    """The office itself, without a note such as 办公室（财务）."""
+    return re.split(r"[（(]", owner, maxsplit=1)[0].strip()
+
+
+def _office_heads(bureau: Bureau | None) -> dict[str, str]:
+    """Office → the name of its head, from roles such as 法规科科长 (the first listed wins)."""
+    heads: dict[str, str] = {}
+    if bureau is None:
+        return heads
+    for member in bureau.profile.staff:
+        if member.left is not None:
+            continue
+        for role in member.roles:
+            for head in HEAD_TITLES:
+                if role.endswith(head) and len(role) > len(head):
+                    office = role[: -len(head)]
+                    if head == "科长" and not office.endswith("科"):
+                        continue
+                    heads.setdefault(office, member.name)
+    return heads
 
 
 def _sort_key(where: str) -> tuple[int, list[Any]]:

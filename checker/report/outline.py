@@ -8,15 +8,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import GapItem, Report, chinese_number
+from .model import GapItem, Report, chinese_number, count_zh
 
-__all__ = ["Block", "GapEntry", "Heading", "Para", "Table", "Title", "gap_fields", "outline"]
+__all__ = ["Block", "GapEntry", "Heading", "Para", "Recipient", "Signature", "Table", "Title", "gap_fields", "outline"]
 
 
 @dataclass(frozen=True)
 class Title:
     text: str
     subtitle: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """主送: the body the report is addressed to, flush left, e.g. 局党组："""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    """落款: the unit and the 成文日期, set to the right below the body."""
+
+    unit: str
+    date: str
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,7 @@ class Table:
     """Relative column widths; empty for equal widths."""
 
 
-Block = Title | Heading | Para | GapEntry | Table
+Block = Title | Recipient | Heading | Para | GapEntry | Table | Signature
 
 
 def gap_fields(item: GapItem) -> list[tuple[str, str]]:
@@ -57,7 +72,7 @@ def gap_fields(item: GapItem) -> list[tuple[str, str]]:
         ("依据", "；".join(item.citations) or "（规则库未载明）"),
         ("表现", item.evidence_text),
         ("整改措施", item.remedy),
-        ("责任科室", item.owner),
+        ("责任科室", item.who),
         ("整改时限", f"{item.deadline.year}年{item.deadline.month}月{item.deadline.day}日前"),
     ]
 
@@ -65,6 +80,7 @@ def gap_fields(item: GapItem) -> list[tuple[str, str]]:
 def outline(report: Report) -> list[Block]:
     blocks: list[Block] = [
         Title(report.title, f"（截至{report.date_zh}）"),
+        Recipient(report.recipient),
         Para(
             f"按照法治政府建设有关要求，对照本局各类台账，对截至{report.date_zh}本局法治政府建设各项义务的落实情况"
             "逐项进行了检查。现将检查情况报告如下："
@@ -79,6 +95,10 @@ def outline(report: Report) -> list[Block]:
 
     heading("总体情况")
     blocks.append(Para(report.overview()))
+    if report.gaps:
+        headers, rows, widths = report.gap_overview_table()
+        blocks.append(Table(headers, rows, widths))
+    blocks.append(Para("各项检查结论统计如下（义务按其最不利的结论计一次，事项逐个计）："))
     headers, rows = report.overview_table()
     blocks.append(Table(headers, rows, [2, 1, 1]))
 
@@ -87,7 +107,7 @@ def outline(report: Report) -> list[Block]:
         blocks.append(Para(f"经逐项检查，截至{report.date_zh}，本局各项法治政府建设义务均已落实，未发现问题。"))
     else:
         blocks.append(Para(
-            f"对照检查，发现本局在法治政府建设中存在 {len(report.gaps)} 个问题，分述如下。{report.deadline_rule}"
+            f"对照检查，本局在法治政府建设中有{count_zh(len(report.gaps))}项义务未落实，分述如下。{report.deadline_rule}"
         ))
         for n, section in enumerate(report.sections, start=1):
             blocks.append(Heading(2, f"（{chinese_number(n)}）{section.title}"))
@@ -95,13 +115,15 @@ def outline(report: Report) -> list[Block]:
 
     if report.due_soon:
         heading("预警事项")
-        blocks.append(Para(f"以下 {len(report.due_soon)} 个事项将在未来 {report.warn_days} 日内到期，请责任科室提前落实："))
+        blocks.append(Para(
+            f"以下{count_zh(len(report.due_soon))}个事项将在未来{count_zh(report.warn_days)}日内到期，请责任科室提前落实："
+        ))
         headers, rows = report.due_table(report.due_soon)
         blocks.append(Table(headers, rows, [0.9, 3, 1.4, 1.8, 1.6, 4]))
 
     if report.unknown:
         heading("台账缺项")
-        blocks.append(Para(f"以下 {len(report.unknown)} 个事项因台账缺少必要信息无法判断，请补全台账后复查："))
+        blocks.append(Para(f"以下{count_zh(len(report.unknown))}个事项因台账缺少必要信息无法判断，请补全台账后复查："))
         headers, rows = report.due_table(report.unknown)
         blocks.append(Table(headers, rows, [0.9, 3, 1.4, 1.8, 1.6, 4]))
 
@@ -113,6 +135,8 @@ def outline(report: Report) -> list[Block]:
             for m, (measure, numbers) in enumerate(step.measures, start=1):
                 refs = "、".join(str(x) for x in numbers)
                 blocks.append(Para(f"{m}.{measure}（对应问题{refs}）。"))
+
+    blocks.append(Signature(report.signer, report.date_zh))
 
     if report.met:
         blocks.append(Heading(1, "附件：已落实义务清单", new_page=True))

@@ -10,7 +10,7 @@ from html import escape
 
 from .formats import report_format
 from .model import Report
-from .outline import GapEntry, Heading, Para, Table, Title, gap_fields, outline
+from .outline import GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
 
 __all__ = ["render_html"]
 
@@ -23,6 +23,8 @@ h1 { font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif; font-size: 1.6
 h2 { font-family: "SimHei", "黑体", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-size: 1.15em; margin: 1.2em 0 .4em; }
 h3 { font-family: "KaiTi", "楷体", "STKaiti", "Noto Serif CJK SC", serif; font-size: 1.05em; margin: 1em 0 .3em; }
 p { margin: .3em 0; text-indent: 2em; }
+p.recipient { text-indent: 0; margin-top: 1em; }
+p.signature { text-indent: 0; text-align: right; margin: 2em 4em 1em 0; }
 p.lead-only { text-indent: 2em; font-weight: bold; }
 ol.gaps { padding-left: 2em; margin: .3em 0; }
 ol.gaps > li { margin: .6em 0; }
@@ -60,6 +62,10 @@ def render_html(report: Report) -> str:
         if isinstance(block, Title):
             body.append(f"<h1>{escape(block.text)}</h1>")
             body.append(f'<p class="subtitle">{escape(block.subtitle)}</p>')
+        elif isinstance(block, Recipient):
+            body.append(f'<p class="recipient">{escape(block.text)}</p>')
+        elif isinstance(block, Signature):
+            body.append(f'<p class="signature">{escape(block.unit)}<br>{escape(block.date)}</p>')
         elif isinstance(block, Heading):
             cls = ' class="new-page"' if block.new_page else ""
             body.append(f"<h{block.level + 1}{cls}>{escape(block.text)}</h{block.level + 1}>")

@@ -27,9 +27,9 @@ from lxml import etree
 
 from .formats import report_format
 from .model import Report
-from .outline import GapEntry, Heading, Para, Table, Title, gap_fields, outline
+from .outline import GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
 
-__all__ = ["FIELD_STYLE", "FONTS", "GAP_STYLE", "TABLE_TEXT_STYLE", "render_docx"]
+__all__ = ["FIELD_STYLE", "FONTS", "GAP_STYLE", "RECIPIENT_STYLE", "SIGNATURE_STYLE", "TABLE_TEXT_STYLE", "render_docx"]
 
 LATIN = "Times New Roman"
 FONTS = {"body": "仿宋", "heading": "黑体", "subheading": "楷体", "title": "宋体"}
@@ -40,6 +40,8 @@ LibreOffice try it when the Chinese name is not installed, before their own subs
 GAP_STYLE = "List Number"
 FIELD_STYLE = "Gap Field"
 TABLE_TEXT_STYLE = "Table Text"
+RECIPIENT_STYLE = "Recipient"
+SIGNATURE_STYLE = "Signature"
 BODY_PT, TABLE_PT = 16, 11
 TEXT_WIDTH_MM = 210 - 28 - 26
 
@@ -55,6 +57,11 @@ def render_docx(report: Report) -> bytes:
         if isinstance(block, Title):
             doc.add_paragraph(block.text, style="Title")
             doc.add_paragraph(block.subtitle, style="Subtitle")
+        elif isinstance(block, Recipient):
+            doc.add_paragraph(block.text, style=RECIPIENT_STYLE)
+        elif isinstance(block, Signature):
+            for line in (block.unit, block.date):
+                doc.add_paragraph(line, style=SIGNATURE_STYLE)
         elif isinstance(block, Heading):
             h = doc.add_paragraph(block.text, style="Heading 1" if block.level == 1 else "Heading 2")
             h.paragraph_format.page_break_before = block.new_page or None
@@ -202,6 +209,20 @@ def _styles(doc: DocxDocument) -> None:
     field = styles.add_style(FIELD_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     field.base_style = normal
     field.quick_style = True
+
+    recipient = styles.add_style(RECIPIENT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    recipient.base_style = normal
+    recipient.paragraph_format.first_line_indent = Pt(0)
+    recipient.paragraph_format.space_before = Pt(12)
+
+    # GB/T 9704-2012 7.3.5: 落款 right-aligned, about four characters in from the right margin.
+    signature = styles.add_style(SIGNATURE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    signature.base_style = normal
+    sg = signature.paragraph_format
+    sg.first_line_indent = Pt(0)
+    sg.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    sg.right_indent = Pt(BODY_PT * 4)
+    sg.keep_with_next = True
 
     cell = styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     cell.base_style = normal

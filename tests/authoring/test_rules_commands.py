@@ -97,6 +97,7 @@ def test_list_table_names_every_rule(capsys: pytest.CaptureFixture[str], ruleboo
     assert code == 0
     for rule in rulebook.rules:
         assert rule.id in out and rule.citations[0].source in out
+    assert not re.search(r"\b(high|medium|low)\b", out), "severity in Chinese (高/中/低), not English"
 
 
 # --- rules show ---------------------------------------------------------------------

@@ -24,7 +24,7 @@ def test_exit_zero_without_gaps_one_with_gaps(gap_bureau: Path, clean_bureau: Pa
     [
         (("--output", "missing-dir/r.docx"), "输出文件所在目录不存在"),
         (("--as-of", "2020-13-40"), "用法错误"),
-        (("--format", "pdf"), "用法错误"),
+        (("--format", "odt"), "用法错误"),
     ],
 )
 def test_bad_input_exits_two_with_a_message(extra: tuple[str, ...], message: str, gap_bureau: Path, rules_dir: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -45,13 +45,13 @@ def test_docx_goes_to_a_dated_file_in_the_current_folder_by_default(gap_bureau: 
     code, out, err = cli("report", str(gap_bureau), "--rules", str(rules_dir), *ARGS)
     assert code == 1 and out == ""
     assert (tmp_path / "合规检查报告-2020-12-31.docx").is_file()
-    assert "已写入 合规检查报告-2020-12-31.docx（问题 5 个）" in err
+    assert "已写入 合规检查报告-2020-12-31.docx（存在问题的义务 5 项，问题事项 7 个）" in err
 
 
 def test_format_follows_the_output_suffix(gap_bureau: Path, rules_dir: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "r.md"
     cli("report", str(gap_bureau), "--rules", str(rules_dir), *ARGS, "--output", str(out))
-    assert out.read_text(encoding="utf-8").startswith("# 测试区统计局")
+    assert out.read_text(encoding="utf-8").startswith("# 关于测试区统计局法治政府建设合规检查情况的报告")
 
 
 def test_a_failing_renderer_leaves_the_previous_report_and_no_temporary_file(gap_bureau: Path, rules_dir: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -88,3 +88,32 @@ def test_report_command_is_registered() -> None:
 
     args = build_parser().parse_args(["report", "x", "--format", "xlsx"])
     assert args.handler is report_command.run
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "message"),
+    [
+        ("x.pdf", "docx", "扩展名“.pdf”与 --format docx 不符，应为 .docx"),
+        ("x.docx", "html", "扩展名“.docx”与 --format html 不符，应为 .html"),
+        ("x.txt", None, "无法从扩展名“.txt”判断报告格式"),
+        ("x.doc", None, "无法从扩展名“.doc”判断报告格式"),
+        ("x", None, "无法从扩展名“（无）”判断报告格式"),
+    ],
+)
+def test_output_suffix_must_match_the_format(gap_bureau: Path, rules_dir: Path, tmp_path: Path, cli, name: str, fmt: str | None, message: str) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / name
+    code, out, err = cli("report", str(gap_bureau), "--rules", str(rules_dir), *ARGS, "-o", str(target), *(["--format", fmt] if fmt else []))
+    assert code == 2 and out == ""
+    assert message in err and str(target) in err
+    assert not target.exists()
+
+
+def test_pdf_without_libreoffice_says_how_to_install_it(gap_bureau: Path, rules_dir: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import checker.report.pdf as pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    target = tmp_path / "r.pdf"
+    code, _, err = cli("report", str(gap_bureau), "--rules", str(rules_dir), *ARGS, "-o", str(target))
+    assert code == 2
+    assert "LibreOffice" in err and "apt-get install" in err
+    assert not target.exists()

@@ -15,6 +15,7 @@ from lxml import etree
 from report_helpers import GAP_RULES_IN_ORDER, SCRIPT
 
 from checker.report import Report
+from checker.report.model import quoted
 from checker.report.word import FIELD_STYLE, GAP_STYLE, render_docx
 
 
@@ -28,9 +29,9 @@ def _styled(doc: DocxDocument, name: str) -> list[str]:
 
 def test_title_names_the_bureau_and_the_date(gap_report: Report) -> None:
     doc = _open(gap_report)
-    assert _styled(doc, "Title") == ["测试区统计局法治政府建设合规检查报告"]
+    assert _styled(doc, "Title") == ["关于测试区统计局法治政府建设合规检查情况的报告"]
     assert _styled(doc, "Subtitle") == ["（截至2020年12月31日）"]
-    assert doc.core_properties.title == "测试区统计局法治政府建设合规检查报告"
+    assert doc.core_properties.title == "关于测试区统计局法治政府建设合规检查情况的报告"
 
 
 def test_headings_are_word_headings_in_outline_order(gap_report: Report) -> None:
@@ -77,12 +78,12 @@ def test_numbering_definitions_come_before_numbering_instances(gap_report: Repor
 
 def test_every_table_repeats_its_header_row(gap_report: Report) -> None:
     doc = _open(gap_report)
-    assert len(doc.tables) == 3  # overview, due soon, appendix
+    assert len(doc.tables) == 4  # gap overview, counts, due soon, appendix
     for table in doc.tables:
         header = table.rows[0]._tr
         assert header.trPr is not None and header.trPr.find(qn("w:tblHeader")) is not None
         assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for row in table.rows[1:])
-    due = doc.tables[1]
+    due = doc.tables[2]
     assert [c.text for c in due.rows[0].cells] == ["序号", "义务", "事项", "到期日", "责任科室", "说明"]
     assert [c.text for c in due.rows[1].cells][2:4] == ["F-3", "2021-01-12"]
 
@@ -163,4 +164,4 @@ def test_bundled_fixture_lists_every_gap_the_check_finds(fixture: str, tmp_path:
     gap_titles = list(dict.fromkeys(f.title for f in result.gaps))
     assert len(items) == len(gap_titles)
     for title in gap_titles:
-        assert sum(f"“{title}”" in text for text in items) == 1, title
+        assert sum(f"“{quoted(title)}”" in text for text in items) == 1, title

@@ -11,7 +11,7 @@ from checker.report.markdown import escape_md, render_markdown
 def test_headings_numbered_gaps_and_labelled_parts(gap_report: Report) -> None:
     text = render_markdown(gap_report)
     lines = text.splitlines()
-    assert lines[0] == "# 测试区统计局法治政府建设合规检查报告"
+    assert lines[0] == "# 关于测试区统计局法治政府建设合规检查情况的报告"
     assert [l for l in lines if l.startswith("## ")] == [
         "## 一、总体情况", "## 二、存在的问题", "## 三、预警事项", "## 四、下一步工作安排", "## 附件：已落实义务清单",
     ]

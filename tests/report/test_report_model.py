@@ -85,10 +85,10 @@ def test_due_soon_lists_what_falls_due_in_the_window(gap_report: Report) -> None
 def test_overview_counts_obligations_once_each(gap_report: Report, clean_report: Report) -> None:
     assert sum(gap_report.standing.values()) == gap_report.obligations == 6
     assert [m.rule_id for m in gap_report.met] == MET_RULES
-    assert "存在问题 5 项（问题事项 7 个）" in gap_report.overview()
-    assert "有 2 个事项即将到期" in gap_report.overview()
+    assert "按义务计，已落实一项，存在问题五项（涉及问题事项七个）" in gap_report.overview()
+    assert "有两个事项即将到期" in gap_report.overview()
     assert clean_report.gaps == [] and clean_report.next_steps == []
-    assert "已落实 6 项" in clean_report.overview() and "本次检查未发现问题" in clean_report.overview()
+    assert "已落实六项" in clean_report.overview() and "本次检查未发现问题" in clean_report.overview()
     assert sorted(m.rule_id for m in clean_report.met) == sorted(GAP_RULES_IN_ORDER + MET_RULES)
 
 
