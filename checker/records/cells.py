@@ -107,6 +107,8 @@ _WHITESPACE = re.compile(r"\s+")
 
 def normalise_text(s: str, *, header: bool = False) -> str:
     """NFKC, zero-width characters removed, stripped; for a header also every space removed (see the module doc)."""
+    if s.isascii():  # NFKC leaves ASCII as it is and no zero-width character is ASCII: most cells
+        return _WHITESPACE.sub("", s) if header else s.strip()
     text = unicodedata.normalize("NFKC", s).translate(_ZERO_WIDTH)
     if header:
         # NFKC again: a removed space may have stood between a letter and an accent NFKC split off (´)

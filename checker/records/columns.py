@@ -80,8 +80,20 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
             return annotation, optional
 
 
+_COLUMNS: dict[int, tuple[FieldInfo, Column]] = {}
+
+
 def form_of(info: FieldInfo) -> Column:
-    """How the cells of the column for this field are read."""
+    """How the cells of the column for this field are read (worked out once per field)."""
+    known = _COLUMNS.get(id(info))
+    if known is not None and known[0] is info:
+        return known[1]
+    column = _form_of(info)
+    _COLUMNS[id(info)] = (info, column)
+    return column
+
+
+def _form_of(info: FieldInfo) -> Column:
     annotation, optional = _unwrap(info.annotation)
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     staff = extra.get("references") == "staff"
@@ -172,7 +184,12 @@ def parse_cell(
     staff cells are read as ids and the reference check names any that are unknown.
     """
     column = form_of(info)
-    if is_blank(cell):
+    kind = type(cell)
+    if kind is str and cell.isascii() and column.form in (Form.text, Form.choice):
+        return cell.strip() or None  # the common case, without the general path's NFKC
+    if kind is dt.date and column.form is Form.date:
+        return cell
+    if cell is None or (kind is str and is_blank(cell)):
         return None
     if column.optional and column.form in (Form.date, Form.amount, Form.staff, Form.whole, Form.number) and is_placeholder(cell):
         return None

@@ -454,8 +454,13 @@ def ledger_of_filename(filename: str | Path, ledgers: Mapping[str, str]) -> Ledg
 
 def _filename_keys(ledgers: Mapping[str, str]) -> dict[str, str]:
     """Every way a file may name a ledger, lower-cased: fine, 罚没款台账, 罚没款, enforcement-action."""
+    return _keys_of(tuple(ledgers.items()))
+
+
+@functools.cache
+def _keys_of(ledgers: tuple[tuple[str, str], ...]) -> dict[str, str]:
     keys: dict[str, str] = {}
-    for name, label in ledgers.items():
+    for name, label in ledgers:
         for key in (name, name.replace("_", "-"), header_key(label), header_key(label).removesuffix("台账")):
             keys.setdefault(key.lower(), name)
     return keys

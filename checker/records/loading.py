@@ -449,7 +449,7 @@ def _yaml_rows(path: Path, model: type[Record]) -> list[tuple[int | None, RowCel
 
 
 def _field_of(key: str, model: type[Record]) -> str | None:
-    if key in model.model_fields:
+    if key in model.__pydantic_fields__:
         return key
     found = match_header(key, model)
     return found.field if found is not None else None
@@ -611,7 +611,7 @@ def _record(
     if extra is not None:
         bad.append(Problem(source, f"表头之外的单元格有内容 {extra.value!r}", extra.line, extra.column, code="cell-outside-header", sheet=sheet, header=""))
     for name, cell in cells.items():
-        info = model.model_fields[name]
+        info = model.__pydantic_fields__[name]
         try:
             value = parse_cell(info, cell.value, unit=cell.unit, staff=staff)
         except CellError as exc:
