@@ -57,11 +57,17 @@ def bureau_of(example: Example, source: str) -> Bureau:
     except ValidationError as exc:
         problems.extend(problems_from(exc, source, None, StaffMember))
         staff = []
+    for ledger in example.not_provided:
+        if ledger not in LEDGERS:
+            problems.append(Problem(source, f"案例「{example.name}」：not_provided 中的 {ledger} 不是已知台账"))
+        elif ledger in example.records:
+            problems.append(Problem(source, f"案例「{example.name}」：{ledger} 既有记录又列为未提交"))
     if problems:
         raise InputError(problems)
     start = example.ledgers_from or dt.date(example.as_of.year, 1, 1)
     profile = Profile(name="案例单位", ledgers_from=start, staff=staff)
-    return Bureau(profile, records, source)
+    provided = frozenset(LEDGERS) - frozenset(example.not_provided) if example.not_provided else None
+    return Bureau(profile, records, source, provided=provided)
 
 
 def run_example(rule: RuleBase, example: Example, source: str = "", matcher: Matcher = "engine") -> ExampleOutcome:

@@ -110,6 +110,9 @@ class Example(StrictModel):
     ledgers_from: Day | None = Field(default=None, description="台账起始日期，默认 as_of 当年 1 月 1 日")
     staff: list[dict[str, Any]] = Field(default_factory=list, description="人员（同 profile.yaml 的 staff）")
     records: dict[str, list[dict[str, Any]]] = Field(default_factory=dict, description="按台账列出的记录")
+    not_provided: list[str] = Field(
+        default_factory=list, description="未提交的台账（检验缺少台账时结论为 unknown）；未列出的台账视为已提交"
+    )
     expect: dict[str, Status] = Field(description="期望的结论：主体编号或期间 → 状态")
 
 
