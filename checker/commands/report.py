@@ -13,8 +13,8 @@ from ..report import FORMATS, build_report, render
 from ..report.pdf import INSTALL_HINT, office_program
 from ..report.settings import SETTINGS_FILE, load_settings
 from ..rulebook import DEFAULT_RULES
-from ._common import EXIT_GAPS, EXIT_OK, day_arg
-from .check import check_bureau
+from ._common import day_arg
+from .check import check_bureau, exit_status
 
 
 def register(commands: Any) -> None:
@@ -87,4 +87,5 @@ def run(args: argparse.Namespace) -> int:
         write_atomic(target, data)
         gap_items = sum(g.item_count for g in report.gaps)
         print(f"已写入 {target}（存在问题的义务 {len(report.gaps)} 项，问题事项 {gap_items} 个）", file=sys.stderr)
-    return EXIT_GAPS if result.gaps else EXIT_OK
+    # As ``check``: the report is written in full, but incomplete data is exit 2 with the list on stderr.
+    return exit_status(result)

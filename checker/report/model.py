@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from ..errors import Problem, column_letter
 from ..evaluate import CheckResult
 from ..findings import STATUS_ZH, Finding, Status
 from ..outline import NUMERALS, PARTS, heading_of
-from ..records import Bureau, Record
+from ..records import LEDGERS, Bureau, Record, UnreadRecord
 from ..records.base import ledger_title
 from ..rulebook import Rulebook
 from ..rules import SEVERITY_ZH, Citation, RuleBase
@@ -29,9 +31,11 @@ __all__ = [
     "GapItem",
     "GapSection",
     "MetObligation",
+    "MissingLedger",
     "NextStep",
     "OverviewRow",
     "Report",
+    "UnreadCell",
     "build_report",
     "deadline_for",
     "outline_heading",
@@ -147,6 +151,31 @@ class DueItem:
     due: dt.date | None
     owner: str
     message: str
+    reason: str = ""
+    """Why it cannot be judged, in the reader's words (台账缺失 or a record that could not be read); the
+    message itself for anything else."""
+
+
+@dataclass(frozen=True)
+class MissingLedger:
+    """A ledger the rules read that was not handed in, and the obligations it leaves undecided (台账缺失)."""
+
+    ledger: str
+    label: str
+    obligations: list[str]
+
+
+@dataclass(frozen=True)
+class UnreadCell:
+    """One problem of a record that could not be read, located as a clerk finds it (数据质量)."""
+
+    file: str
+    sheet: str
+    row: str
+    column: str
+    header: str
+    record: str
+    problem: str
 
 
 @dataclass
@@ -207,6 +236,14 @@ class Report:
     settings: ReportSettings = field(default_factory=ReportSettings)
     has_history: bool = False
     """True when the months each gap has stood were given (then the overview shows 新增/持续)."""
+    missing_ledgers: list[MissingLedger] = field(default_factory=list)
+    unread: list[UnreadCell] = field(default_factory=list)
+    unread_records: int = 0
+    """Records that could not be read (each may have several problems in ``unread``)."""
+    data_notes: list[str] = field(default_factory=list)
+    """Warnings of reading the ledgers: rows skipped (合计, blank), files not read, copies read."""
+    ledgers_read: int = 0
+    records_read: int = 0
 
     @property
     def gaps(self) -> list[GapItem]:
@@ -264,7 +301,7 @@ class Report:
             f"存在问题{count_zh(c[Status.gap])}项（涉及问题事项{count_zh(f[Status.gap])}个）"
         )
         if c[Status.unknown]:
-            text += f"，因台账缺项无法判断{count_zh(c[Status.unknown])}项"
+            text += f"，因台账缺失或记录无法读取等无法判断{count_zh(c[Status.unknown])}项"
         if c[Status.pending]:
             text += f"，尚未到期{count_zh(c[Status.pending])}项"
         if c[Status.not_applicable]:
@@ -295,9 +332,53 @@ class Report:
         ]
         return ["序号", "义务", "事项", "到期日", "责任科室", "说明"], rows
 
+    def unknown_table(self) -> tuple[list[str], list[list[str]]]:
+        rows = [
+            [str(i), d.title, d.subject, d.owner, d.reason or d.message]
+            for i, d in enumerate(self.unknown, start=1)
+        ]
+        return ["序号", "义务", "事项", "责任科室", "无法判断的原因"], rows
+
+    @property
+    def data_incomplete(self) -> bool:
+        return bool(self.missing_ledgers or self.unread)
+
+    def missing_intro(self) -> str:
+        undecided = len({o for m in self.missing_ledgers for o in m.obligations})
+        return (
+            f"以下{count_zh(len(self.missing_ledgers))}个台账检查需要使用但未提交，也未在单位信息中声明本期无记录，"
+            f"相关的{count_zh(undecided)}项义务无法判断。请有关科室补交台账（本期确无记录的，提交空台账或在"
+            "profile.yaml 的 no_records 中声明）后复查："
+        )
+
+    def missing_table(self) -> tuple[list[str], list[list[str]]]:
+        rows = [
+            [str(i), m.label, str(len(m.obligations)), "；".join(m.obligations)]
+            for i, m in enumerate(self.missing_ledgers, start=1)
+        ]
+        return ["序号", "未提交的台账", "无法判断的义务（项）", "无法判断的义务"], rows
+
+    def data_quality_intro(self) -> str:
+        text = f"本次检查读取台账{count_zh(self.ledgers_read)}个、记录{count_zh(self.records_read)}条。"
+        if self.unread:
+            text += (
+                f"有{count_zh(self.unread_records)}条记录无法读取，未计入检查，所涉事项按无法判断处理；"
+                "请按下表所列位置改正台账后复查："
+            )
+        else:
+            text += "各条记录均已读取。"
+        return text
+
+    def unread_table(self) -> tuple[list[str], list[list[str]]]:
+        rows = [
+            [str(i), u.file, u.sheet, u.row, u.column, u.header, u.problem]
+            for i, u in enumerate(self.unread, start=1)
+        ]
+        return ["序号", "文件", "工作表", "行", "列", "表头", "问题（所见与应为）"], rows
+
     def met_table(self) -> tuple[list[str], list[list[str]]]:
         rows = [
-            [str(i), m.heading, m.title, str(m.met_count), str(m.evidence_count), m.note]
+            [str(i), outline_ref(m.heading), m.title, str(m.met_count), str(m.evidence_count), m.note]
             for i, m in enumerate(self.met, start=1)
         ]
         return ["序号", "出处", "义务", "已落实事项（个）", "证据记录（条）", "备注"], rows
@@ -466,7 +547,8 @@ def build_report(
         gaps = [f for f in findings if f.status is Status.gap]
         for f in findings:
             if f.status in (Status.due_soon, Status.unknown):
-                due_item = DueItem(rid, f.heading, f.title, f.key if f.key != "-" else "", f.due, owner, f.message)
+                due_item = DueItem(rid, f.heading, f.title, f.key if f.key != "-" else "", f.due, owner, f.message,
+                                   _unknown_reason(f) if f.status is Status.unknown else "")
                 (due_soon if f.status is Status.due_soon else unknown).append(due_item)
         if gaps:
             number += 1
@@ -501,6 +583,8 @@ def build_report(
                                      len({e for f in done for e in f.evidence}), note))
 
     gap_sections = [GapSection(code, heading, items) for (code, heading), items in sections.items()]
+    data = result.data
+    titles = {r.id: r.title for r in rulebook.rules}
     return Report(
         bureau=result.bureau,
         as_of=result.as_of,
@@ -518,7 +602,55 @@ def build_report(
         next_steps=_next_steps([i for s in gap_sections for i in s.items]),
         settings=settings or ReportSettings(),
         has_history=months_open is not None,
+        missing_ledgers=[
+            MissingLedger(name, LEDGERS[name].label, [titles.get(r, r) for r in rules])
+            for name, rules in (data.missing.items() if data else [])
+        ],
+        unread=[cell for u in (data.unread if data else []) for cell in _unread_cells(u)],
+        unread_records=len(data.unread) if data else 0,
+        data_notes=[_note(w) for w in (data.warnings if data else [])],
+        ledgers_read=len(data.accounts) if data else 0,
+        records_read=sum(a.read for a in data.accounts) if data else 0,
     )
+
+
+def _unknown_reason(finding: Finding) -> str:
+    """Why a finding cannot be judged, pointing to the section that lists the missing or unreadable data."""
+    missing = finding.details.get("missing_ledgers")
+    if missing:
+        labels = "、".join(LEDGERS[n].label if n in LEDGERS else str(n) for n in missing)
+        return f"未提交{labels}（见台账缺失）"
+    unread = finding.details.get("unread")
+    if unread:
+        places = []
+        for u in unread:
+            label = LEDGERS[u["ledger"]].label if u.get("ledger") in LEDGERS else str(u.get("ledger", ""))
+            places.append(label + (f"第{u['row']}行" if u.get("row") else ""))
+        shown = "、".join(dict.fromkeys(places[:3])) + ("等" if len(places) > 3 else "")
+        return f"{count_zh(len(unread))}条记录无法读取：{shown}（见数据质量）"
+    return finding.message
+
+
+def _unread_cells(record: UnreadRecord) -> list[UnreadCell]:
+    out = []
+    for p in record.problems:
+        column = column_letter(p.column) if p.column and (p.header is not None or p.sheet) else (str(p.column) if p.column else "")
+        name = (p.field or "").rsplit(".", 1)[-1]
+        info = LEDGERS[record.ledger].model_fields.get(name) if record.ledger in LEDGERS else None
+        header = p.header or (info.title if info is not None and info.title else name)
+        row = p.line if p.line is not None else record.line
+        out.append(UnreadCell(
+            Path(p.file or record.file).name, p.sheet or "", str(row) if row else "", column, header or "",
+            p.record or record.rid or "", p.text,
+        ))
+    return out
+
+
+def _note(problem: Problem) -> str:
+    where = Path(problem.file).name if problem.file else ""
+    if problem.line is not None:
+        where += f" 第{problem.line}行"
+    return f"{where}：{problem.text}" if where else problem.text
 
 
 HEAD_TITLES = ("科长", "主任", "负责人")

@@ -121,11 +121,30 @@ def outline(report: Report) -> list[Block]:
         headers, rows = report.due_table(report.due_soon)
         blocks.append(Table(headers, rows, [0.9, 3, 1.4, 1.8, 1.6, 4]))
 
+    if report.missing_ledgers:
+        heading("台账缺失")
+        blocks.append(Para(report.missing_intro()))
+        headers, rows = report.missing_table()
+        blocks.append(Table(headers, rows, [0.9, 2.4, 1.6, 6]))
+
+    if report.unread or report.data_notes:
+        heading("数据质量")
+        blocks.append(Para(report.data_quality_intro()))
+        if report.unread:
+            headers, rows = report.unread_table()
+            blocks.append(Table(headers, rows, [0.8, 2.2, 1.4, 0.8, 0.8, 1.6, 4.4]))
+        if report.data_notes:
+            blocks.append(Para(f"读取台账时另有以下{count_zh(len(report.data_notes))}条提示（跳过的合计行、空行和未读取的文件等）："))
+            blocks.extend(Para(f"{n}.{note}") for n, note in enumerate(report.data_notes, start=1))
+
     if report.unknown:
-        heading("台账缺项")
-        blocks.append(Para(f"以下{count_zh(len(report.unknown))}个事项因台账缺少必要信息无法判断，请补全台账后复查："))
-        headers, rows = report.due_table(report.unknown)
-        blocks.append(Table(headers, rows, [0.9, 3, 1.4, 1.8, 1.6, 4]))
+        heading("无法判断的事项")
+        blocks.append(Para(
+            f"以下{count_zh(len(report.unknown))}个事项因台账缺失、记录无法读取或缺少必要信息无法判断"
+            "（无法判断不等于已落实），请补全台账后复查："
+        ))
+        headers, rows = report.unknown_table()
+        blocks.append(Table(headers, rows, [0.9, 3.4, 1.6, 1.8, 4.6]))
 
     if report.next_steps:
         heading("下一步工作安排")
