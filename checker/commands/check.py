@@ -15,7 +15,7 @@ from ..isolation import evaluate_isolated
 from ..records import Bureau, load_bureau
 from ..render import as_json, as_table
 from ..rulebook import DEFAULT_RULES, Rulebook, load_rulebook
-from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, day_arg
+from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, day_arg, warn_days_arg
 
 
 def register(commands: Any) -> None:
@@ -24,7 +24,7 @@ def register(commands: Any) -> None:
     check.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="规则目录（默认随附规则库）")
     check.add_argument("--as-of", type=day_arg, default=None, help="检查日期 YYYY-MM-DD（默认今天）")
     check.add_argument("--format", choices=["table", "json"], default="table")
-    check.add_argument("--warn-days", type=int, default=30, help="提前预警天数（默认 30）")
+    check.add_argument("--warn-days", type=warn_days_arg, default=30, help="提前预警天数（默认 30）")
     check.add_argument("--history", type=Path, default=None, help="历次检查记录目录：保存本次结果，并列出较上次新增和已整改的问题")
     check.set_defaults(handler=run)
 

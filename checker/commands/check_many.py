@@ -28,7 +28,7 @@ from ..files import atomic_writer
 from ..findings import Status
 from ..isolation import Job, JobResult, evaluate_many
 from ..rulebook import DEFAULT_RULES, load_rulebook
-from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, day_arg
+from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, batch_arg, day_arg, jobs_arg, warn_days_arg
 
 
 def register(commands: Any) -> None:
@@ -36,9 +36,9 @@ def register(commands: Any) -> None:
     many.add_argument("root", type=Path, help="包含多个单位台账目录的目录")
     many.add_argument("--rules", type=Path, default=DEFAULT_RULES)
     many.add_argument("--as-of", type=day_arg, default=None)
-    many.add_argument("--warn-days", type=int, default=30)
-    many.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数（默认 CPU 核数）")
-    many.add_argument("--batch", type=int, default=20, help="每个子进程检查的单位数，之后回收")
+    many.add_argument("--warn-days", type=warn_days_arg, default=30)
+    many.add_argument("--jobs", type=jobs_arg, default=os.cpu_count() or 1, help="并行进程数（默认 CPU 核数）")
+    many.add_argument("--batch", type=batch_arg, default=20, help="每个子进程检查的单位数，之后回收")
     many.add_argument("--output", type=Path, default=None, help="JSON 行输出文件（默认标准输出）")
     many.set_defaults(handler=run)
 

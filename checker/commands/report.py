@@ -13,7 +13,7 @@ from ..report import FORMATS, build_report, render
 from ..report.pdf import INSTALL_HINT, office_program
 from ..report.settings import SETTINGS_FILE, load_settings
 from ..rulebook import DEFAULT_RULES
-from ._common import day_arg
+from ._common import day_arg, warn_days_arg
 from .check import check_bureau, exit_status
 
 
@@ -30,7 +30,7 @@ def register(commands: Any) -> None:
     report.add_argument("records", type=Path, help="单位台账目录")
     report.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="规则目录（默认随附规则库）")
     report.add_argument("--as-of", type=day_arg, default=None, help="检查日期 YYYY-MM-DD（默认今天）")
-    report.add_argument("--warn-days", type=int, default=30, help="提前预警天数（默认 30）")
+    report.add_argument("--warn-days", type=warn_days_arg, default=30, help="提前预警天数（默认 30）")
     report.add_argument(
         "--format", choices=list(FORMATS), default=None,
         help="docx（默认，Word 报告）、pdf（由 LibreOffice 转换 Word 报告）、html、markdown 或 xlsx（整改台账）；省略时按 --output 的扩展名判断",
