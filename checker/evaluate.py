@@ -20,6 +20,7 @@ from .facts import TYPE
 from .findings import Finding, Status
 from .records import Bureau
 from .rules import RuleBase
+from .waivers import WaiverReport
 
 __all__ = ["CheckResult", "EvaluationError", "evaluate"]
 
@@ -35,6 +36,8 @@ class CheckResult:
     rulebook_digest: str = ""
     data: DataQuality | None = None
     """What the records lacked (ledgers not handed in, records not readable); None when not known."""
+    waivers: WaiverReport | None = None
+    """What the bureau's waivers excused, and which of them are expired, not yet in force or unmatched."""
 
     def summary(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Status}
@@ -54,6 +57,7 @@ class CheckResult:
             "summary": self.summary(),
             "findings": [f.to_json() for f in self.findings],
             **({"data_quality": self.data.to_json()} if self.data is not None else {}),
+            **({"waivers": self.waivers.to_json()} if self.waivers is not None and self.waivers.file else {}),
         }
 
 

@@ -74,4 +74,4 @@ def run_example(rule: RuleBase, example: Example, source: str = "", matcher: Mat
     bureau = bureau_of(example, source or rule.id)
     findings = evaluate([rule], bureau, example.as_of, matcher=matcher)
     actual = {f.key: f.status for f in findings}
-    return ExampleOutcome(rule.id, example.name, dict(example.expect), actual)
+    return ExampleOutcome(rule.id, example.name, {k: Status(v.value) for k, v in example.expect.items()}, actual)

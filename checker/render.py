@@ -3,51 +3,76 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tabulate import tabulate
 
 from .evaluate import CheckResult
 from .findings import STATUS_ORDER, STATUS_ZH, Status
-from .history import Changes
+from .history import Change, Changes
 
-__all__ = ["as_json", "as_table"]
+__all__ = ["as_json", "as_table", "summary_line"]
 
 
-def as_json(result: CheckResult, changes: Changes | None = None) -> str:
-    doc = result.to_json()
+def as_json(result: CheckResult, changes: Changes | None = None, extra: dict[str, Any] | None = None) -> str:
+    doc = result.to_json() | (extra or {})
     if changes is not None:
         doc["changes"] = changes.to_json()
     return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _change_text(change: Change | None) -> str:
+    if change is None:
+        return ""
+    if change.kind == "persisting" and change.since is not None:
+        return f"{change.label}（自{change.since.isoformat()}）"
+    return change.label
+
+
+def summary_line(result: CheckResult, changes: Changes | None = None) -> str:
+    """The one line ``--quiet`` prints: the counts that a cron mail needs."""
+    counts = result.summary()
+    parts = [f"{STATUS_ZH[s]} {counts[s.value]}" for s in (Status.gap, Status.due_soon, Status.unknown, Status.met)]
+    line = f"{result.bureau} 截至 {result.as_of.isoformat()}：" + "，".join(parts)
+    if changes is not None and changes.since is not None:
+        line += f"（较 {changes.since.isoformat()}：新增 {len(changes.of('new')) + len(changes.of('reopened'))}，已不再是问题 {len(changes.resolved)}）"
+    if result.data is not None and not result.data.complete:
+        line += "；数据不全"
+    return line
 
 
 def as_table(result: CheckResult, changes: Changes | None = None) -> str:
     """Gaps first, then what falls due soon, then the count of each status (and changes since the last run)."""
     lines = [f"{result.bureau}　合规检查　截至 {result.as_of.isoformat()}　（规则库 {result.rulebook_version} · {result.rulebook_digest}）", ""]
     if changes is not None:
-        if changes.since is None:
-            lines.append("较上次：无历史记录，本次为首次检查")
-        else:
-            lines.append(f"较上次（{changes.since}）：新增问题 {len(changes.new)} 项，已整改 {len(changes.resolved)} 项，仍未整改 {changes.still_open} 项")
-            for f in changes.new:
-                lines.append(f"  新增 {f['rule_id']} {f.get('subject') or f.get('period') or ''}")
-            for f in changes.resolved:
-                lines.append(f"  已整改 {f['rule_id']} {f.get('subject') or f.get('period') or ''}")
+        lines.append(changes.headline())
+        for c in changes.resolved:
+            lines.append(f"  {c.label}　{c.rule_id}　{c.title}　{c.key}")
         lines.append("")
-    numbers = iter("一二三四")
-    for status, heading in ((Status.gap, "存在的问题"), (Status.due_soon, "即将到期"), (Status.unknown, "无法判断（台账缺项）")):
+    marks = changes.by_fingerprint() if changes is not None else {}
+    numbers = iter("一二三四五六")
+    for status, heading in ((Status.gap, "存在的问题"), (Status.due_soon, "即将到期"), (Status.unknown, "无法判断（台账缺项）"),
+                            (Status.waived, "已豁免")):
+        with_change = status is Status.gap and changes is not None
         rows = [
             [f.rule_id, f.heading, f.title, f.key, (f.due.isoformat() + ("（暂定）" if f.provisional else "")) if f.due else "", f.message]
+            + ([_change_text(marks.get(f.fingerprint))] if with_change else [])
             for f in result.findings
             if f.status is status
         ]
         if not rows:
             continue
         lines.append(f"{next(numbers)}、{heading}（{len(rows)} 项）")
-        lines.append(tabulate(rows, headers=["规则", "出处", "义务", "对象", "期限", "说明"], tablefmt="simple"))
+        headers = ["规则", "出处", "义务", "对象", "期限", "说明"] + (["较上次"] if with_change else [])
+        lines.append(tabulate(rows, headers=headers, tablefmt="simple"))
         lines.append("")
     if result.data is not None and result.data.missing:
-        lines.append(f"{next(numbers, '四')}、台账缺失（{len(result.data.missing)} 个，相关义务无法判断）")
+        lines.append(f"{next(numbers, '六')}、台账缺失（{len(result.data.missing)} 个，相关义务无法判断）")
         lines.extend(f"  {line}" for line in result.data.missing_lines())
+        lines.append("")
+    if result.waivers is not None and result.waivers.notes():
+        lines.append("豁免提示：")
+        lines.extend(f"  {note}" for note in result.waivers.notes())
         lines.append("")
     if result.data is not None:
         lines.append(result.data.summary_line())

@@ -23,7 +23,7 @@ from .conditions import Condition, add_working_keys
 from .context import Context, Matches
 from .dates import Day, from_daynum, to_daynum
 from .facts import KEY
-from .findings import Finding, Status
+from .findings import Finding, JudgedStatus, Status
 from .params import ParamRef, ParamValue, value_in_force
 from .records.base import LEDGERS, StrictModel
 from .validation import Invalid, suggest
@@ -113,7 +113,7 @@ class Example(StrictModel):
     not_provided: list[str] = Field(
         default_factory=list, description="未提交的台账（检验缺少台账时结论为 unknown）；未列出的台账视为已提交"
     )
-    expect: dict[str, Status] = Field(description="期望的结论：主体编号或期间 → 状态")
+    expect: dict[str, JudgedStatus] = Field(description="期望的结论：主体编号或期间 → 状态")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def test_json_shape_and_gap_exit(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1, err
     doc = json.loads(out)
     assert doc["bureau"] == "示例区统计局" and doc["as_of"] == "2020-12-31"
-    assert set(doc["summary"]) == {"met", "gap", "due_soon", "pending", "not_applicable", "unknown"}
+    assert set(doc["summary"]) == {"met", "gap", "due_soon", "pending", "not_applicable", "unknown", "waived"}
     assert sum(doc["summary"].values()) == len(doc["findings"])
     keys = {"rule_id", "status", "where", "title", "subject", "period", "due", "evidence", "message"}
     for f in doc["findings"]:
@@ -229,8 +229,8 @@ def test_check_many_output_into_a_missing_folder_is_refused_before_any_work(caps
 
 
 def test_history_reports_new_and_resolved_gaps(capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path) -> None:
-    history = tmp_path / "history"
-    base = ("check", str(seed_copy), "--format", "json", "--history", str(history))
+    db = tmp_path / "runs.sqlite"
+    base = ("check", str(seed_copy), "--format", "json", "--db", str(db))
     first = json.loads(run(capsys, *base, "--as-of", "2020-12-31")[1])
     assert first["changes"]["since"] is None
     assert {f["rule_id"] for f in first["changes"]["new"]} == SEED_GAPS
@@ -240,9 +240,10 @@ def test_history_reports_new_and_resolved_gaps(capsys: pytest.CaptureFixture[str
     second = json.loads(run(capsys, *base, "--as-of", "2021-01-05")[1])
     changes = second["changes"]
     assert changes["since"] == "2020-12-31"
-    assert [(f["rule_id"], f["subject"]) for f in changes["new"]] == [("fines.to-treasury", "F-2020-08")]
-    assert [(f["rule_id"], f["period"], f["now"]) for f in changes["resolved"]] == [("learning.breadth", "2020", "met")]
-    assert sorted(p.name for p in history.iterdir()) == ["2020-12-31.json", "2021-01-05.json"]
+    assert [(f["rule_id"], f["key"]) for f in changes["new"]] == [("fines.to-treasury", "F-2020-08")]
+    assert [(f["rule_id"], f["key"], f["now"]) for f in changes["resolved"]] == [("learning.breadth", "2020", "met")]
+    assert [(f["rule_id"], f["months_open"]) for f in changes["persisting"]] == [("publicity.channel-mix", 0)]
+    assert second["run"] == {"id": 2, "db": str(db)}
 
 
 def test_excel_ledger_reads_like_yaml(capsys: pytest.CaptureFixture[str], seed_copy: Path) -> None:

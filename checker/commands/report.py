@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..files import write_atomic
+from ..history import gap_months
 from ..report import FORMATS, build_report, render
 from ..report.pdf import INSTALL_HINT, office_program
 from ..report.settings import SETTINGS_FILE, load_settings
@@ -39,6 +40,8 @@ def register(commands: Any) -> None:
         "--output", "-o", type=Path, default=None,
         help="输出文件；html 和 markdown 省略时输出到屏幕，docx 和 xlsx 省略时写入当前目录",
     )
+    report.add_argument("--db", type=Path, default=None,
+                        help="历史数据库（默认同 check）：有历次检查记录时，总体情况表列出各问题新增或已持续的月数")
     report.set_defaults(handler=run)
 
 
@@ -77,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError([Problem(str(output), f"输出文件{reason}")])
     settings = load_settings(args.records) if args.records.is_dir() else None
     result, rulebook, bureau = check_bureau(args.records, args.rules, args.as_of, args.warn_days)
-    report = build_report(result, rulebook, bureau, args.warn_days, settings)
+    report = build_report(result, rulebook, bureau, args.warn_days, settings, months_open=gap_months(args.records, result, args.db))
     data = render(report, fmt)
     spec = FORMATS[fmt]
     if output is None and spec.text:

@@ -21,6 +21,7 @@ from ..records import LEDGERS, Bureau, Record, UnreadRecord
 from ..records.base import ledger_title
 from ..rulebook import Rulebook
 from ..rules import SEVERITY_ZH, Citation, RuleBase
+from ..waivers import WaiverReport
 from .settings import ReportSettings
 
 __all__ = [
@@ -98,7 +99,8 @@ class GapItem:
     item_count: int = 1
     """How many items (事项) of this obligation are gaps."""
     months_open: int | None = None
-    """Months the gap has stood (from the history of earlier checks); None when no history was given."""
+    """Whole months the gap has stood since the first check that found it (0: new this check, as
+    ``compliance check`` counts them); None when no history was given."""
 
     @property
     def severity_zh(self) -> str:
@@ -244,6 +246,8 @@ class Report:
     """Warnings of reading the ledgers: rows skipped (合计, blank), files not read, copies read."""
     ledgers_read: int = 0
     records_read: int = 0
+    waivers: WaiverReport | None = None
+    """The bureau's waivers: what they excused (豁免事项), and which expired, are not yet in force or match nothing."""
 
     @property
     def gaps(self) -> list[GapItem]:
@@ -302,6 +306,8 @@ class Report:
         )
         if c[Status.unknown]:
             text += f"，因台账缺失或记录无法读取等无法判断{count_zh(c[Status.unknown])}项"
+        if c[Status.waived]:
+            text += f"，经批准豁免{count_zh(c[Status.waived])}项"
         if c[Status.pending]:
             text += f"，尚未到期{count_zh(c[Status.pending])}项"
         if c[Status.not_applicable]:
@@ -319,7 +325,8 @@ class Report:
         """Counts by conclusion: obligations by their standing (sums to the total), items by their own."""
         rows = [
             [STATUS_ZH[s], str(self.standing[s]), str(self.finding_counts[s])]
-            for s in (Status.met, Status.gap, Status.pending, Status.unknown, Status.not_applicable)
+            for s in (Status.met, Status.gap, Status.pending, Status.unknown, Status.waived, Status.not_applicable)
+            if s is not Status.waived or self.finding_counts[s]
         ]
         rows.insert(2, [STATUS_ZH[Status.due_soon], "—", str(self.finding_counts[Status.due_soon])])
         rows.append(["合计", str(self.obligations), str(sum(self.finding_counts.values()))])
@@ -338,6 +345,15 @@ class Report:
             for i, d in enumerate(self.unknown, start=1)
         ]
         return ["序号", "义务", "事项", "责任科室", "无法判断的原因"], rows
+
+    def waiver_table(self) -> tuple[list[str], list[list[str]]]:
+        w = self.waivers
+        rows: list[list[str]] = []
+        if w is not None:
+            for waiver, keys in w.applied:
+                rows.append([str(len(rows) + 1), waiver.rule, "、".join(keys), waiver.reason,
+                             f"{waiver.approver}（{waiver.approved_in}）", f"{waiver.valid_from}至{waiver.until}"])
+        return ["序号", "规则", "豁免事项", "理由", "批准", "有效期"], rows
 
     @property
     def data_incomplete(self) -> bool:
@@ -410,7 +426,7 @@ def count_zh(n: int) -> str:
 def months_text(months: int | None) -> str:
     if months is None:
         return ""
-    return "新增" if months <= 1 else f"持续{months}个月"
+    return "新增" if months <= 0 else f"持续{months}个月"
 
 
 def outline_ref(where: str) -> str:
@@ -485,7 +501,7 @@ def _rule_ledgers(rule: RuleBase) -> set[str]:
 def _standing(statuses: set[Status]) -> Status:
     """One obligation's standing in the overview: any gap makes it a gap; else any unknown; else met
     if anything is met (the rest not yet due); else not yet due; else not applicable."""
-    for s in (Status.gap, Status.unknown, Status.met, Status.due_soon, Status.pending):
+    for s in (Status.gap, Status.unknown, Status.waived, Status.met, Status.due_soon, Status.pending):
         if s in statuses:
             return Status.pending if s is Status.due_soon else s
     return Status.not_applicable
@@ -572,7 +588,7 @@ def build_report(
                 deadline=deadline_for(severity, result.as_of),
                 item_count=len(gaps),
                 responsible=heads.get(_office(owner), ""),
-                months_open=months_open.get(rid, 1) if months_open is not None else None,
+                months_open=months_open.get(rid, 0) if months_open is not None else None,
             )
             sections.setdefault(outline_heading(gaps[0].heading), []).append(item)
         elif any(f.status is Status.met for f in findings) and not any(f.status is Status.unknown for f in findings):
@@ -608,7 +624,8 @@ def build_report(
         ],
         unread=[cell for u in (data.unread if data else []) for cell in _unread_cells(u)],
         unread_records=len(data.unread) if data else 0,
-        data_notes=[_note(w) for w in (data.warnings if data else [])],
+        data_notes=[_note(w) for w in (data.warnings if data else [])] + (result.waivers.notes() if result.waivers else []),
+        waivers=result.waivers,
         ledgers_read=len(data.accounts) if data else 0,
         records_read=sum(a.read for a in data.accounts) if data else 0,
     )

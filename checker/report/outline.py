@@ -121,6 +121,14 @@ def outline(report: Report) -> list[Block]:
         headers, rows = report.due_table(report.due_soon)
         blocks.append(Table(headers, rows, [0.9, 3, 1.4, 1.8, 1.6, 4]))
 
+    if report.waivers is not None and report.waivers.applied:
+        heading("豁免事项")
+        headers, rows = report.waiver_table()
+        blocks.append(Para(
+            f"以下{count_zh(len(rows))}项经批准豁免，本次检查不作为问题列出（豁免不等于已落实，到期后恢复检查）："
+        ))
+        blocks.append(Table(headers, rows, [0.8, 2.2, 1.8, 3.6, 2.4, 2.2]))
+
     if report.missing_ledgers:
         heading("台账缺失")
         blocks.append(Para(report.missing_intro()))

@@ -82,13 +82,13 @@ def test_no_rulebook_digest_in_the_body(gap_report: Report) -> None:
 
 def test_numbers_in_running_text_follow_official_usage() -> None:
     assert [count_zh(n) for n in (1, 2, 3, 10, 11, 44)] == ["一", "两", "三", "十", "11", "44"]
-    assert months_text(None) == "" and months_text(1) == "新增" and months_text(3) == "持续3个月"
+    assert months_text(None) == "" and months_text(0) == "新增" and months_text(1) == "持续1个月" and months_text(3) == "持续3个月"
     assert outline_ref("一(四)5") == "一（四）5" and outline_ref("二（不足一）") == "二（不足一）"
 
 
 def test_months_open_adds_a_column_and_orders_within_a_severity(gap_bureau: Path, rules_dir: Path) -> None:
     result = run_check(gap_bureau, rules_dir, make_report(gap_bureau, rules_dir).as_of, 30)
-    months = {rid: n for n, rid in enumerate(GAP_RULES_IN_ORDER, start=1)}
+    months = {rid: n for n, rid in enumerate(GAP_RULES_IN_ORDER)}
     report = build_report(result, load_rulebook(rules_dir), load_bureau(gap_bureau), 30, months_open=months)
     headers, rows, _ = report.gap_overview_table()
     assert headers[-1] == "新增/持续"
