@@ -19,6 +19,7 @@ from .errors import InputError
 from .facts import TYPE
 from .findings import Finding, Status
 from .records import Bureau
+from .rectification import RectificationCheck
 from .rules import RuleBase
 from .waivers import WaiverReport
 
@@ -38,6 +39,8 @@ class CheckResult:
     """What the records lacked (ledgers not handed in, records not readable); None when not known."""
     waivers: WaiverReport | None = None
     """What the bureau's waivers excused, and which of them are expired, not yet in force or unmatched."""
+    rectification: RectificationCheck | None = None
+    """The office's 整改台账 read back: 已整改 marks the records contradict (整改未见效), rows unmatched."""
 
     def summary(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Status}
@@ -58,6 +61,7 @@ class CheckResult:
             "findings": [f.to_json() for f in self.findings],
             **({"data_quality": self.data.to_json()} if self.data is not None else {}),
             **({"waivers": self.waivers.to_json()} if self.waivers is not None and self.waivers.file else {}),
+            **({"rectification": self.rectification.to_json()} if self.rectification is not None else {}),
         }
 
 

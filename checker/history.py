@@ -91,6 +91,21 @@ _MIGRATIONS: list[str] = [
         run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE
     );
     """,
+    # 2: the 整改台账 as the office left it, read back with each run (checker.rectification).
+    """
+    ALTER TABLE runs ADD COLUMN rectification_file TEXT;
+    CREATE TABLE rectification (
+        run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        row INTEGER NOT NULL,
+        fingerprint TEXT,
+        status TEXT NOT NULL,
+        note TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        done_on TEXT,
+        verdict TEXT NOT NULL,
+        PRIMARY KEY (run_id, row)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -325,9 +340,10 @@ class History:
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO runs (bureau, records, as_of, ran_at, rulebook_version, rulebook_digest, data_complete,"
-                " summary, finding_count, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " summary, finding_count, source, rectification_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (result.bureau, records, result.as_of.isoformat(), when, result.rulebook_version,
-                 result.rulebook_digest, int(complete), json.dumps(result.summary()), len(result.findings), source),
+                 result.rulebook_digest, int(complete), json.dumps(result.summary()), len(result.findings), source,
+                 result.rectification.file if result.rectification else None),
             )
             run_id = int(cursor.lastrowid or 0)
             db.executemany("INSERT INTO inputs (run_id, name, sha256) VALUES (?, ?, ?)",
@@ -337,6 +353,14 @@ class History:
                 ((run_id, f.fingerprint, f.rule_id, f.key, f.status.value, json.dumps(f.to_json(), ensure_ascii=False))
                  for f in result.findings),
             )
+            if result.rectification is not None:
+                verdicts = result.rectification.verdicts()
+                db.executemany(
+                    "INSERT INTO rectification (run_id, row, fingerprint, status, note, owner, done_on, verdict)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(run_id, e.row, e.fingerprint, e.status, e.text("整改情况"), e.text("责任人"),
+                      e.done_on.isoformat() if e.done_on else None, verdicts[e.row]) for e in result.rectification.entries],
+                )
         return run_id
 
     def import_folder(self, folder: Path, records: str) -> int:
@@ -386,6 +410,14 @@ class History:
         """A run's findings as JSON documents, by fingerprint."""
         return {fp: json.loads(body) for fp, body in
                 self._db.execute("SELECT fingerprint, body FROM findings WHERE run_id = ?", (run_id,))}
+
+    def rectification(self, run_id: int) -> list[dict[str, Any]]:
+        """The 整改台账 rows stored with a run, with the check's verdict on each."""
+        cursor = self._db.execute(
+            "SELECT row, fingerprint, status, note, owner, done_on, verdict FROM rectification WHERE run_id = ? ORDER BY row",
+            (run_id,))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r)) for r in cursor.fetchall()]
 
     def statuses(self, run_id: int) -> dict[str, str]:
         return dict(self._db.execute("SELECT fingerprint, status FROM findings WHERE run_id = ?", (run_id,)).fetchall())

@@ -70,6 +70,11 @@ def as_table(result: CheckResult, changes: Changes | None = None) -> str:
         lines.append(f"{next(numbers, '六')}、台账缺失（{len(result.data.missing)} 个，相关义务无法判断）")
         lines.extend(f"  {line}" for line in result.data.missing_lines())
         lines.append("")
+    if result.rectification is not None and result.rectification.lines():
+        lines.append(f"整改台账核验（{result.rectification.file}）：整改未见效 {len(result.rectification.ineffective)} 项，"
+                     f"核实已整改 {len(result.rectification.confirmed)} 项")
+        lines.extend(f"  {line}" for line in result.rectification.lines())
+        lines.append("")
     if result.waivers is not None and result.waivers.notes():
         lines.append("豁免提示：")
         lines.extend(f"  {note}" for note in result.waivers.notes())

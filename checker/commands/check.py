@@ -15,6 +15,7 @@ from ..findings import Status
 from ..history import DB_ENV, DEFAULT_DB_NAME, record_and_compare
 from ..isolation import evaluate_isolated
 from ..records import Bureau, load_bureau
+from ..rectification import RECTIFICATION_FILE, apply_rectification, find_sheet, read_sheet
 from ..render import as_json, as_table, summary_line
 from ..rulebook import DEFAULT_RULES, Rulebook, load_rulebook
 from ..waivers import apply_waivers, load_waivers
@@ -35,10 +36,14 @@ def register(commands: Any) -> None:
     check.add_argument("--fail-on", type=fail_on_arg, default=(Status.gap,),
                        help="哪些结论使退出状态为 1：gap、due_soon、unknown，可用逗号组合（默认 gap）")
     check.add_argument("--quiet", action="store_true", help="只输出一行摘要")
+    check.add_argument("--rectification", type=Path, default=None, metavar="FILE",
+                       help=f"整改台账（report --format xlsx 生成、科室填写后的表；默认读取台账目录下的 {RECTIFICATION_FILE}）：核验标为已整改的问题")
     check.set_defaults(handler=run)
 
 
-def check_bureau(records: Path, rules: Path, as_of: dt.date | None, warn_days: int = 30) -> tuple[CheckResult, Rulebook, Bureau]:
+def check_bureau(
+    records: Path, rules: Path, as_of: dt.date | None, warn_days: int = 30, rectification: Path | None = None
+) -> tuple[CheckResult, Rulebook, Bureau]:
     """Load, validate and evaluate: the one path every command that needs findings goes through.
 
     Returns the rulebook and the records too, for commands that explain findings (reports).
@@ -47,15 +52,21 @@ def check_bureau(records: Path, rules: Path, as_of: dt.date | None, warn_days: i
     bureau = load_bureau(records)
     day = as_of or dt.date.today()
     waivers, waiver_file = load_waivers(records, {r.id for r in rulebook.rules})
+    sheet_path = find_sheet(records, rectification)
     findings = evaluate_isolated(rulebook.rules, bureau, day, warn_days)
     findings, waived = apply_waivers(findings, waivers, day, waiver_file)
+    verified = None
+    if sheet_path is not None:
+        findings, verified = apply_rectification(findings, read_sheet(sheet_path))
     data = DataQuality.of(rulebook.rules, bureau)
-    result = CheckResult(bureau.profile.name, day, findings, rulebook.version, rulebook.digest, data, waived)
+    result = CheckResult(bureau.profile.name, day, findings, rulebook.version, rulebook.digest, data, waived, verified)
     return result, rulebook, bureau
 
 
-def run_check(records: Path, rules: Path, as_of: dt.date | None, warn_days: int = 30) -> CheckResult:
-    return check_bureau(records, rules, as_of, warn_days)[0]
+def run_check(
+    records: Path, rules: Path, as_of: dt.date | None, warn_days: int = 30, rectification: Path | None = None
+) -> CheckResult:
+    return check_bureau(records, rules, as_of, warn_days, rectification)[0]
 
 
 def fail_on_arg(text: str) -> tuple[Status, ...]:
@@ -68,7 +79,7 @@ def fail_on_arg(text: str) -> tuple[Status, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = run_check(args.records, args.rules, args.as_of, args.warn_days)
+    result = run_check(args.records, args.rules, args.as_of, args.warn_days, args.rectification)
     recorded = None
     if not args.no_history:
         recorded = record_and_compare(args.records, result, args.db, args.history)

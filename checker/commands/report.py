@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import InputError, Problem
 from ..files import write_atomic
 from ..history import gap_months
+from ..rectification import RECTIFICATION_FILE, find_sheet, read_sheet
 from ..report import FORMATS, build_report, render
 from ..report.pdf import INSTALL_HINT, office_program
 from ..report.settings import SETTINGS_FILE, load_settings
@@ -42,6 +43,8 @@ def register(commands: Any) -> None:
     )
     report.add_argument("--db", type=Path, default=None,
                         help="历史数据库（默认同 check）：有历次检查记录时，总体情况表列出各问题新增或已持续的月数")
+    report.add_argument("--rectification", type=Path, default=None, metavar="FILE",
+                        help=f"整改台账（默认台账目录下的 {RECTIFICATION_FILE}）：核验已整改事项；xlsx 导出保留其中填写的内容")
     report.set_defaults(handler=run)
 
 
@@ -79,8 +82,12 @@ def run(args: argparse.Namespace) -> int:
         reason = "是目录，应为文件名" if output.is_dir() else "所在目录不存在"
         raise InputError([Problem(str(output), f"输出文件{reason}")])
     settings = load_settings(args.records) if args.records.is_dir() else None
-    result, rulebook, bureau = check_bureau(args.records, args.rules, args.as_of, args.warn_days)
+    result, rulebook, bureau = check_bureau(args.records, args.rules, args.as_of, args.warn_days, args.rectification)
     report = build_report(result, rulebook, bureau, args.warn_days, settings, months_open=gap_months(args.records, result, args.db))
+    if fmt == "xlsx":
+        # One living ledger: the sheet being replaced (or the one the check read) is carried forward.
+        previous = output if output is not None and output.is_file() else find_sheet(args.records, args.rectification)
+        report.rectification_sheet = read_sheet(previous) if previous is not None else None
     data = render(report, fmt)
     spec = FORMATS[fmt]
     if output is None and spec.text:

@@ -66,7 +66,7 @@ __all__ = [
 HEADER_MAP_FILES = ("表头对照.yaml", "表头对照.yml", "header_map.yaml")
 """The bureau's own header names, ``表头: 字段`` (or ``台账.字段``; empty to ignore the column)."""
 
-NOT_LEDGERS = ("profile.yaml", "profile.yml", *HEADER_MAP_FILES, "waivers.yaml", "豁免.yaml", "report.yaml")
+NOT_LEDGERS = ("profile.yaml", "profile.yml", *HEADER_MAP_FILES, "waivers.yaml", "豁免.yaml", "report.yaml", "整改台账.xlsx")
 """Files of a bureau folder that are not ledgers (README files and dot-files are also passed over)."""
 
 

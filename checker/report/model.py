@@ -19,6 +19,7 @@ from ..findings import STATUS_ZH, Finding, Status
 from ..outline import NUMERALS, PARTS, heading_of
 from ..records import LEDGERS, Bureau, Record, UnreadRecord
 from ..records.base import ledger_title
+from ..rectification import RectificationCheck, RectificationSheet
 from ..rulebook import Rulebook
 from ..rules import SEVERITY_ZH, Citation, RuleBase
 from ..waivers import WaiverReport
@@ -98,6 +99,8 @@ class GapItem:
     """The office's head (科长/主任) named in the profile's staff roles; empty when the profile has none."""
     item_count: int = 1
     """How many items (事项) of this obligation are gaps."""
+    subjects: list[tuple[Finding, list[EvidenceRecord]]] = field(default_factory=list)
+    """Each gap item with every record it rests on: the rows of the 整改台账."""
     months_open: int | None = None
     """Whole months the gap has stood since the first check that found it (0: new this check, as
     ``compliance check`` counts them); None when no history was given."""
@@ -246,6 +249,12 @@ class Report:
     """Warnings of reading the ledgers: rows skipped (合计, blank), files not read, copies read."""
     ledgers_read: int = 0
     records_read: int = 0
+    statuses: dict[str, str] = field(default_factory=dict)
+    """Every finding's status now, by fingerprint (the 整改台账 says what a resolved row is now)."""
+    rectification_sheet: RectificationSheet | None = None
+    """The office's 整改台账 as last filled in, which the xlsx export keeps and extends."""
+    rectification: RectificationCheck | None = None
+    """What this check found of the office's 已整改 marks (整改未见效 above all)."""
     waivers: WaiverReport | None = None
     """The bureau's waivers: what they excused (豁免事项), and which expired, are not yet in force or match nothing."""
 
@@ -589,6 +598,7 @@ def build_report(
                 item_count=len(gaps),
                 responsible=heads.get(_office(owner), ""),
                 months_open=months_open.get(rid, 0) if months_open is not None else None,
+                subjects=[(f, [index.describe(e, ledgers) for e in f.evidence]) for f in gaps],
             )
             sections.setdefault(outline_heading(gaps[0].heading), []).append(item)
         elif any(f.status is Status.met for f in findings) and not any(f.status is Status.unknown for f in findings):
@@ -626,6 +636,8 @@ def build_report(
         unread_records=len(data.unread) if data else 0,
         data_notes=[_note(w) for w in (data.warnings if data else [])] + (result.waivers.notes() if result.waivers else []),
         waivers=result.waivers,
+        statuses={f.fingerprint: f.status.value for f in result.findings},
+        rectification=result.rectification,
         ledgers_read=len(data.accounts) if data else 0,
         records_read=sum(a.read for a in data.accounts) if data else 0,
     )

@@ -121,6 +121,22 @@ def outline(report: Report) -> list[Block]:
         headers, rows = report.due_table(report.due_soon)
         blocks.append(Table(headers, rows, [0.9, 3, 1.4, 1.8, 1.6, 4]))
 
+    if report.rectification is not None and (report.rectification.ineffective or report.rectification.problems):
+        heading("整改核验")
+        r = report.rectification
+        blocks.append(Para(
+            f"对照整改台账核验：标为已整改的事项中，{count_zh(len(r.confirmed))}项经本次检查核实已不存在问题，"
+            f"{count_zh(len(r.ineffective))}项整改未见效（检查仍发现问题），请责任科室重新整改："
+            if r.ineffective else f"对照整改台账核验：标为已整改的{count_zh(len(r.confirmed))}项经本次检查核实已不存在问题。"
+        ))
+        if r.ineffective:
+            rows = [[str(i), f.title, f.key if f.key != "-" else "", str(e.row), e.done_on.isoformat() if e.done_on else "",
+                     e.text("整改情况")] for i, (e, f) in enumerate(r.ineffective, start=1)]
+            blocks.append(Table(["序号", "义务", "事项", "台账行", "完成日期", "所填整改情况"], rows, [0.8, 3.4, 1.6, 1, 1.6, 4]))
+        if r.problems:
+            blocks.append(Para(f"整改台账中有{count_zh(len(r.problems))}行无法核验（已保留）："))
+            blocks.extend(Para(f"{n}.第 {p.line} 行：{p.message}") for n, p in enumerate(r.problems, start=1))
+
     if report.waivers is not None and report.waivers.applied:
         heading("豁免事项")
         headers, rows = report.waiver_table()
