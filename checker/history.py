@@ -45,6 +45,8 @@ __all__ = [
     "input_digests",
     "months_between",
     "record_and_compare",
+    "report_trend",
+    "trend",
 ]
 
 DEFAULT_DB_NAME = ".compliance-history.sqlite"
@@ -429,6 +431,29 @@ class History:
             if r.as_of < before:
                 latest[r.as_of] = r
         return [latest[d] for d in sorted(latest)]
+
+
+def trend(runs: list[RunInfo]) -> list[tuple[str, str, RunInfo]]:
+    """(bureau, month YYYY-MM, run) for each bureau's last counting run of each month, in order."""
+    latest: dict[tuple[str, str], RunInfo] = {}
+    for r in runs:
+        latest[(r.bureau, r.as_of.isoformat())] = r  # the latest run of an as-of date counts
+    months: dict[tuple[str, str], RunInfo] = {}
+    for (bureau, _), r in sorted(latest.items()):
+        months[(bureau, r.as_of.strftime("%Y-%m"))] = r
+    return [(bureau, month, r) for (bureau, month), r in sorted(months.items())]
+
+
+def report_trend(records: Path, result: CheckResult, db: Path | None = None) -> list[tuple[str, int]]:
+    """For the report's chart: gaps per month from the history, this check as its month's point."""
+    path = db if db is not None else default_db(records)
+    if not path.is_file():
+        return []
+    with History.open(path, create=False) as history:
+        runs = [r for r in history.runs(result.bureau) if r.as_of <= result.as_of]
+    points = {month: r.summary.get("gap", 0) for _, month, r in trend(runs)}
+    points[result.as_of.strftime("%Y-%m")] = len(result.gaps)
+    return sorted(points.items())
 
 
 def compare(history: History, result: CheckResult) -> Changes:

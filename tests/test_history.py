@@ -333,3 +333,39 @@ def test_unwritable_records_folder_checks_without_history(capsys: pytest.Capture
 
 def test_seed_unchanged() -> None:
     assert (SEED / "profile.yaml").is_file() and not (SEED / ".compliance-history.sqlite").exists()
+
+
+def test_the_report_draws_the_trend_once_there_are_two_months(capsys: pytest.CaptureFixture[str], seed_copy: Path,
+                                                              tmp_path: Path) -> None:
+    from docx import Document
+
+    base = ("report", str(seed_copy), "--as-of", "2021-02-28")
+    _, md, _ = run(capsys, *base, "--format", "markdown")
+    assert "各月检查发现的问题事项数" not in md  # no history yet: no chart
+    check(capsys, seed_copy, "2020-12-31")
+    check(capsys, seed_copy, "2021-01-31")
+    _, md, _ = run(capsys, *base, "--format", "markdown")
+    assert "图1 2020-12至2021-02各月检查发现的问题事项数" in md
+    assert "| 2020-12 | 2 " in md and "| 2021-01 | 3 " in md
+    run(capsys, *base, "--output", str(tmp_path / "r.docx"))
+    assert len(Document(str(tmp_path / "r.docx")).inline_shapes) == 1
+    _, html, _ = run(capsys, *base, "--format", "html")
+    assert html.count('<img src="data:image/png;base64,') == 1 and "img-src data:" in html
+    code, _, _ = run(capsys, "history", str(seed_copy), "--trend", "--output", str(tmp_path / "t.png"))
+    assert code == 0 and (tmp_path / "t.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_version_1_database_is_migrated_in_place(capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path) -> None:
+    from checker.history import _MIGRATIONS
+
+    db = tmp_path / "v1.sqlite"
+    with sqlite3.connect(db) as raw:
+        raw.executescript(_MIGRATIONS[0])
+        raw.execute("INSERT INTO runs (bureau, records, as_of, ran_at, rulebook_version, rulebook_digest, data_complete,"
+                    " summary, finding_count) VALUES ('示例区统计局', '/x', '2020-12-31', 't', 'v', 'd', 1, '{}', 0)")
+        raw.execute("PRAGMA user_version = 1")
+    code, out, _ = run(capsys, "check", str(seed_copy), "--as-of", "2021-01-31", "--db", str(db), "--format", "json")
+    assert code == 1 and json.loads(out)["changes"]["since"] == "2020-12-31"
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert raw.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 2

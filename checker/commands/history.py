@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from tabulate import tabulate
 
 from ..errors import InputError, Problem
+from ..files import write_atomic
 from ..findings import STATUS_ORDER, STATUS_ZH, Finding, Status
-from ..history import DB_ENV, History, RunInfo, default_db
+from ..history import DB_ENV, History, RunInfo, default_db, trend
+from ..report.chart import trend_png
 from ._common import EXIT_OK
 
 
@@ -22,6 +25,7 @@ def register(commands: Any) -> None:
     history.add_argument("--db", type=Path, default=None, help="历史数据库文件（代替台账目录）")
     history.add_argument("--trend", action="store_true", help="按月显示问题数量的趋势（每月以最后一次检查为准）")
     history.add_argument("--format", choices=["table", "json"], default="table")
+    history.add_argument("--output", "-o", type=Path, default=None, help="与 --trend 同用：把趋势图写成 PNG 图片")
     history.set_defaults(handler=run_history)
 
     diff = commands.add_parser("diff", help="比较两次检查：新出现、已不再是问题和其他变化的结论")
@@ -58,11 +62,14 @@ def run_history(args: argparse.Namespace) -> int:
         runs = history.runs()
     counting = _counting(runs)
     if args.trend:
-        months: dict[tuple[str, str], RunInfo] = {}
-        for r in runs:
-            if r.id in counting:
-                months[(r.bureau, r.as_of.strftime("%Y-%m"))] = r
-        points = [(bureau, month, r.summary.get("gap", 0), r) for (bureau, month), r in sorted(months.items())]
+        points = [(bureau, month, r.summary.get("gap", 0), r) for bureau, month, r in trend(runs)]
+        if args.output is not None:
+            bureaus = {b for b, *_ in points}
+            if len(bureaus) > 1:
+                raise InputError([Problem(str(args.output), "数据库中有多个单位，趋势图只能画一个单位（请用该单位的台账目录）")])
+            write_atomic(args.output, trend_png([(m, g) for _, m, g, _ in points]))
+            print(f"已写入 {args.output}（{len(points)} 个月）", file=sys.stderr)
+            return EXIT_OK
         if args.format == "json":
             print(json.dumps([{"bureau": b, "month": m, "gaps": g, "run": r.id, "as_of": r.as_of.isoformat()}
                               for b, m, g, r in points], ensure_ascii=False, indent=2))

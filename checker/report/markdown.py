@@ -8,7 +8,7 @@ from tabulate import tabulate
 
 from .formats import report_format
 from .model import Report
-from .outline import GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
+from .outline import Figure, GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
 
 __all__ = ["escape_md", "render_markdown"]
 
@@ -42,6 +42,11 @@ def render_markdown(report: Report) -> str:
             out.append(f"{item.number}. **问题**：{escape_md(item.problem)}")
             out += [f"    - **{label}**：{escape_md(text)}" for label, text in gap_fields(item)]
             out.append("")
+        elif isinstance(block, Figure):
+            # Markdown carries no picture: the chart's numbers as a table under its caption.
+            out += [escape_md(block.caption), ""]
+            out += [tabulate([[m, str(n)] for m, n in block.points], headers=["月份", "问题事项数"], tablefmt="github",
+                             disable_numparse=True), ""]
         elif isinstance(block, Table):
             rows = [[escape_md(c) for c in row] for row in block.rows]
             out += [tabulate(rows, headers=[escape_md(h) for h in block.headers], tablefmt="github", disable_numparse=True), ""]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .model import GapItem, Report, chinese_number, count_zh
 
-__all__ = ["Block", "GapEntry", "Heading", "Para", "Recipient", "Signature", "Table", "Title", "gap_fields", "outline"]
+__all__ = ["Block", "Figure", "GapEntry", "Heading", "Para", "Recipient", "Signature", "Table", "Title", "gap_fields", "outline"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,15 @@ class Table:
     """Relative column widths; empty for equal widths."""
 
 
-Block = Title | Recipient | Heading | Para | GapEntry | Table | Signature
+@dataclass(frozen=True)
+class Figure:
+    """A chart: the picture is drawn by the renderer that can show one; ``points`` also serve as its text."""
+
+    caption: str
+    points: list[tuple[str, int]]
+
+
+Block = Title | Recipient | Heading | Para | GapEntry | Table | Signature | Figure
 
 
 def gap_fields(item: GapItem) -> list[tuple[str, str]]:
@@ -98,6 +106,9 @@ def outline(report: Report) -> list[Block]:
     if report.gaps:
         headers, rows, widths = report.gap_overview_table()
         blocks.append(Table(headers, rows, widths))
+    if len(report.trend) >= 2:
+        first, last = report.trend[0][0], report.trend[-1][0]
+        blocks.append(Figure(f"图1 {first}至{last}各月检查发现的问题事项数（每月以最后一次检查为准）", report.trend))
     blocks.append(Para("各项检查结论统计如下（义务按其最不利的结论计一次，事项逐个计）："))
     headers, rows = report.overview_table()
     blocks.append(Table(headers, rows, [2, 1, 1]))

@@ -6,11 +6,13 @@ record that reads ``<script>…</script>`` is shown, never run.
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
+from .chart import trend_png
 from .formats import report_format
 from .model import Report
-from .outline import GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
+from .outline import Figure, GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
 
 __all__ = ["render_html"]
 
@@ -83,6 +85,11 @@ def render_html(report: Report) -> str:
                 f'<li id="gap-{item.number}" data-rule="{escape(item.rule_id)}"><strong>问题：</strong>'
                 f"{escape(item.problem)}<dl>{fields}</dl></li>"
             )
+        elif isinstance(block, Figure):
+            png = base64.b64encode(trend_png(block.points)).decode("ascii")
+            text = "；".join(f"{m}：{n}" for m, n in block.points)
+            body.append(f'<figure><img src="data:image/png;base64,{png}" alt="{escape(text)}" style="max-width:100%">'
+                        f"<figcaption>{escape(block.caption)}</figcaption></figure>")
         elif isinstance(block, Table):
             head = "".join(f'<th scope="col">{escape(h)}</th>' for h in block.headers)
             rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in block.rows)
@@ -97,7 +104,7 @@ def render_html(report: Report) -> str:
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
         f"<title>{escape(report.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"

@@ -19,15 +19,16 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .chart import trend_png
 from .formats import report_format
 from .model import Report
-from .outline import GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
+from .outline import Figure, GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
 
 __all__ = ["FIELD_STYLE", "FONTS", "GAP_STYLE", "RECIPIENT_STYLE", "SIGNATURE_STYLE", "TABLE_TEXT_STYLE", "render_docx"]
 
@@ -83,6 +84,12 @@ def render_docx(report: Report) -> bytes:
                 f.add_run(text)
         elif isinstance(block, Table):
             _table(doc, block)
+        elif isinstance(block, Figure):
+            picture = doc.add_paragraph()
+            picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            picture.add_run().add_picture(io.BytesIO(trend_png(block.points)), width=Cm(15))
+            caption = doc.add_paragraph(block.caption)
+            caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     props = doc.core_properties
     props.title = report.title
     props.subject = "法治政府建设合规检查"

@@ -1,0 +1,41 @@
+"""The gap trend as a picture: one bar per month, for the report's 总体情况.
+
+Labels in the picture are digits only (months as 2026-09, counts), so that no CJK font is needed
+on the machine that draws it; the Chinese caption is text of the document around it.
+matplotlib is imported only here, when a picture is drawn: it costs the other commands nothing.
+"""
+
+from __future__ import annotations
+
+import io
+
+__all__ = ["trend_png"]
+
+
+def trend_png(points: list[tuple[str, int]], width_cm: float = 15.0) -> bytes:
+    """A PNG bar chart of (month, gap count), oldest first."""
+    import matplotlib  # noqa: PLC0415 - only a report or history --trend with a picture needs it
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt  # noqa: PLC0415
+    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
+
+    fig, ax = plt.subplots(figsize=(width_cm / 2.54, width_cm / 2.54 * 0.42), dpi=200)
+    try:
+        months = [m for m, _ in points]
+        counts = [n for _, n in points]
+        bars = ax.bar(range(len(points)), counts, color="#a61b1b", width=0.6)
+        ax.bar_label(bars, padding=2, fontsize=8)
+        ax.set_xticks(range(len(points)), months, fontsize=8, rotation=45 if len(points) > 8 else 0)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(0, max(max(counts, default=0) * 1.2, 1))
+        ax.tick_params(axis="y", labelsize=8)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.tight_layout()
+        out = io.BytesIO()
+        # Fixed metadata: the same points give the same bytes (reports are compared across runs).
+        fig.savefig(out, format="png", metadata={"Software": None})
+        return out.getvalue()
+    finally:
+        plt.close(fig)
