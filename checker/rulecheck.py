@@ -36,6 +36,7 @@ from .params import ParamRef, quantity_of
 from .records import LEDGERS, StaffMember
 from .records.base import StrictModel, references
 from .rules import FieldPath, RuleBase, models_reachable, param_refs
+from .text import printable
 from .validation import problems_from, suggest
 from .yamlsrc import Located, load_yaml, position_of
 
@@ -183,6 +184,7 @@ class RuleChecker:
         _dates(meaning)
         _examples(meaning, selectors, model)
         _placeholders(meaning, doc, ())
+        _control_characters(meaning, doc, ())
         if model is not None:
             _renamed(meaning, doc, model, ())
         problems = _merge(shape.problems, meaning)
@@ -635,6 +637,29 @@ def _placeholders(found: _Findings, node: Any, loc: Loc, seen: set[int] | None =
     elif isinstance(node, list):
         for i, item in enumerate(node):
             _placeholders(found, item, (*loc, i), seen)
+
+
+def _control_characters(found: _Findings, node: Any, loc: Loc, seen: set[int] | None = None) -> None:
+    """Control characters (ESC, CR, bidi overrides…) in a rule's text: nothing in an obligation
+    needs them, and its title and remedy reach terminals and reports. Refused where written."""
+    seen = set() if seen is None else seen
+    if isinstance(node, (dict, list)):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+    if isinstance(node, str):
+        shown = printable(node)
+        if shown != node:
+            bad = next(a for a, b in zip(node, shown, strict=False) if a != b)
+            found.at(loc, "control-character", f"文字中含有控制字符 {printable(bad)}（不可见，会扰乱终端和报告的显示），请删除：{shown[:60]!s}")
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and printable(key) != key:
+                found.at((*loc, key), "control-character", f"键中含有控制字符：{printable(key)}")
+            _control_characters(found, value, (*loc, key), seen)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            _control_characters(found, item, (*loc, i), seen)
 
 
 def _renamed(found: _Findings, node: Any, model: type[BaseModel], loc: Loc) -> None:

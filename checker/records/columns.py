@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -140,6 +141,7 @@ def _plain(amount: Decimal) -> Decimal:
 
 
 EXPECT_NUMBER = "数字（如 3 或 1.5）"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _number(cell: Any) -> float:
@@ -189,6 +191,11 @@ def parse_cell(
         return cell.strip() or None  # the common case, without the general path's NFKC
     if kind is dt.date and column.form is Form.date:
         return cell
+    bad = _SURROGATE.search(cell) if kind is str and not cell.isascii() else None
+    if bad is not None:
+        # Not a character: it cannot be written as UTF-8 (JSON, reports) and the engine refuses it
+        # far from here, naming no file. Refused as this cell, with its file, row and field.
+        raise CellError("文字", cell, f"含有不成对的 UTF-16 代理码位 \\u{ord(bad.group()):04x}（不是有效字符），请删除或改正")
     if cell is None or (kind is str and is_blank(cell)):
         return None
     if column.optional and column.form in (Form.date, Form.amount, Form.staff, Form.whole, Form.number) and is_placeholder(cell):
