@@ -21,15 +21,16 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from .dates import parse_day
 from .errors import InputError, Level, Problem
 from .files import MAX_RULE_FILE_BYTES
 from .interpretations import INTERPRETATIONS_FILE, Register, load_register
 from .kinds import KINDS
+from .kinds.aggregate import THRESHOLDS, Measure
 from .laws import DEFAULT_LAWS, Law, article_refs, laws_by_key, quote_in
 from .outline import is_known_heading
 from .params import ParamRef, quantity_of
@@ -515,15 +516,25 @@ def _param_types(found: _Findings, rule: RuleBase, model: type[RuleBase] | None,
             checked.add((ref.param, i, meaning))
             try:
                 adapter.validate_python(value.value)
+                if _has_bool(value.value):
+                    # Lax validation reads true as 1 (a day count of one day): a yes/no is
+                    # never a number, so a value holding one must pass strict validation too.
+                    adapter.validate_python(value.value, strict=True)
             except ValidationError as exc:
                 detail = "；".join(p.message for p in problems_from(exc, found.name))
                 found.at(("params", ref.param, i, "value"), "param-type", f"参数 {ref.param} 用作{meaning}，取值不符：{detail}")
+
+
+def _has_bool(value: Any) -> bool:
+    return isinstance(value, bool) or (isinstance(value, list) and any(isinstance(v, bool) for v in value))
 
 
 def _expected_type(owner: BaseModel, field_name: str, loc: Loc, conditions: dict[Loc, str]) -> tuple[Any, str]:
     """The type a parameter used at ``loc`` must have, and what it is used as, in Chinese."""
     owner_field = type(owner).model_fields[field_name]
     marker = quantity_of(owner_field.annotation, owner_field.metadata)
+    if isinstance(owner, Measure) and field_name == "at_least":
+        return THRESHOLDS[owner.type]  # narrower than the field's type: by the measure's type
     if marker is not None:
         return marker.type, marker.meaning
     # A condition's value: the type of the field it is compared with.
@@ -533,13 +544,17 @@ def _expected_type(owner: BaseModel, field_name: str, loc: Loc, conditions: dict
         return None, ""
     info = LEDGERS[ledger].model_fields.get(cond_field)
     if cond_field.endswith("_count") and info is None:
-        base: Any = int
+        base: Any = Annotated[int, Field(ge=0)]
     elif info is None:
         return None, ""
     else:
         base = info.annotation
         if typing.get_origin(base) is list:
             base = typing.get_args(base)[0]
+        elif info.metadata:
+            # The field's own range (a count ge=0): a value outside it makes the comparison hold
+            # always or never (count >= -5 is always met), which is never what a rule means.
+            base = Annotated[base, *info.metadata]
     op = getattr(owner, "op", "")
     listy = op in ("in", "not_in", "contains_other_than")
     return (list[base] if listy else base), f"{LEDGERS[ledger].model_fields[cond_field].title if info else cond_field}的比较值"

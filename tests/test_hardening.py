@@ -195,3 +195,84 @@ def test_json_safe_is_lossless() -> None:
     dumped = json_safe(json.dumps({"k": text}, ensure_ascii=False))
     assert dumped.isascii() or not any(ch in dumped for ch in "\x85\u202e\ud800\u2069")
     assert json.loads(dumped) == {"k": text}
+
+
+# --- 3. Parameter values of the wrong type or out of range: lint and check both refuse -------------
+
+
+def _with_param_value(rule: str, param: str, value: str, folder: Path) -> Path:
+    """A rulebook folder holding one shipped rule whose first value of ``param`` is ``value``."""
+    source = next(RULES.rglob(f"{rule}.yaml")).read_text(encoding="utf-8")
+    start = source.index(f"\n  {param}:")
+    at = source.index("value:", start)
+    end = source.index("\n", at)
+    rules = folder / "rules"
+    rules.mkdir()
+    (rules / f"{rule}.yaml").write_text(source[:at] + f"value: {value}" + source[end:], encoding="utf-8")
+    return rules
+
+
+BAD_PARAMS = [
+    # (rule, parameter, value written, words the message must hold)
+    ("audit.inquiry-answered", "reply_within_working_days", "fifteen", "应为整数"),
+    ("audit.inquiry-answered", "reply_within_working_days", "1.0e+400", "有限的数字"),
+    ("audit.inquiry-answered", "reply_within_working_days", "10000000000000000000000000000000", "数值过大"),
+    ("audit.inquiry-answered", "reply_within_working_days", "3000000", "应不大于 3660"),
+    ("audit.inquiry-answered", "reply_within_working_days", "-5", "应不小于 0"),
+    ("audit.inquiry-answered", "reply_within_working_days", "true", "应为整数"),  # lax pydantic read it as 1
+    ("audit.inquiry-answered", "reply_within_working_days", ".nan", "有限的数字"),
+    ("audit.inquiry-answered", "reply_within_working_days", "1.5", "应为整数"),
+    ("fines.collection-separated", "hand_in_days", "4000", "应不大于 3660"),  # an offset: negative is allowed (N days before)
+    ("fines.collection-separated", "to_bank_days", "two", "应为整数"),
+    ("normdoc.public-comment", "min_comment_working_days", "-5", "应不小于 0"),  # count >= -5: always met
+    ("enforcement.two-officers", "min_officers", "-1", "应不小于 0"),
+    ("enforcement.two-officers", "min_officers", "1.0e+308", "数值过大"),
+    ("learning.breadth", "other_law_share", "30", "应不大于 1"),  # a share above 1 can never be met
+    ("learning.breadth", "other_law_share", "-.inf", "有限的数字"),
+    ("pufa.respondent-training", "min_sessions", "0.5", "应为整数"),
+    ("publicity.channel-mix", "channel_kinds_min", "三", "应为整数"),
+]
+
+
+@pytest.mark.parametrize(("rule", "param", "value", "words"), BAD_PARAMS)
+def test_bad_parameter_value_is_refused_by_lint_and_check(
+    rule: str, param: str, value: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = _with_param_value(rule, param, value, tmp_path)
+    assert main(["rules", "lint", str(rules)]) == 2
+    out = capsys.readouterr().out
+    assert f"{rule}.yaml:" in out and param in out and words in out, out
+    assert main(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"]) == 2
+    captured = capsys.readouterr()
+    assert f"{rule}.yaml:" in captured.err and param in captured.err and words in captured.err
+    assert captured.out == "" and "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("offset: {param: hand_in_days}", "offset: 1.0e+400", "有限的数字"),
+        ("value: {param: min_officers}", "value: 1.0e+400", "有限的数字"),
+    ],
+)
+def test_bad_constant_written_in_the_rule_is_refused(
+    old: str, new: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rule = "fines.collection-separated" if "hand_in" in old else "enforcement.two-officers"
+    source = next(RULES.rglob(f"{rule}.yaml")).read_text(encoding="utf-8")
+    assert old in source
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / f"{rule}.yaml").write_text(source.replace(old, new, 1), encoding="utf-8")
+    assert main(["rules", "lint", str(rules)]) == 2
+    assert words in capsys.readouterr().out
+
+
+def test_share_threshold_above_one_written_in_the_rule_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = next(RULES.rglob("learning.breadth.yaml")).read_text(encoding="utf-8")
+    assert "at_least: {param: other_law_share}" in source
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "learning.breadth.yaml").write_text(source.replace("at_least: {param: other_law_share}", "at_least: 30"), encoding="utf-8")
+    assert main(["rules", "lint", str(rules)]) == 2
+    assert "占比下限" in capsys.readouterr().out
