@@ -276,3 +276,86 @@ def test_share_threshold_above_one_written_in_the_rule_is_refused(tmp_path: Path
     (rules / "learning.breadth.yaml").write_text(source.replace("at_least: {param: other_law_share}", "at_least: 30"), encoding="utf-8")
     assert main(["rules", "lint", str(rules)]) == 2
     assert "占比下限" in capsys.readouterr().out
+
+
+# --- 1. Deep nesting and 2. list or mapping keys: refused with file:line, in a rule or a ledger ---
+
+AUDIT_RULE = "audit.inquiry-answered"
+
+
+def _deep_block(levels: int, indent: int = 0) -> str:
+    """``levels`` mappings each inside the previous, in block style (one more space per level)."""
+    return "".join(" " * (indent + i) + "a:\n" for i in range(levels)) + " " * (indent + levels) + "a: 1\n"
+
+
+NESTED = {
+    "list": lambda: "[" * 5000 + "]" * 5000,
+    "flow-mapping": lambda: "{a: " * 5000 + "1" + "}" * 5000,
+    "flow-mapping-3000": lambda: "{a: " * 3000 + "1" + "}" * 3000,
+}
+
+
+def _rule_with(extra: str, folder: Path) -> Path:
+    rules = folder / "rules"
+    rules.mkdir()
+    source = next(RULES.rglob(f"{AUDIT_RULE}.yaml")).read_text(encoding="utf-8")
+    (rules / f"{AUDIT_RULE}.yaml").write_text(source + extra, encoding="utf-8")
+    return rules
+
+
+def _bureau_with(ledger_extra: str, folder: Path, ledger: str = "fine.yaml") -> Path:
+    bureau = folder / "bureau"
+    shutil.copytree(SEED, bureau)
+    with (bureau / ledger).open("a", encoding="utf-8") as f:
+        f.write(ledger_extra)
+    return bureau
+
+
+def _refused(argv: list[str], words: str, capsys: pytest.CaptureFixture[str], stream: str = "err") -> str:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    text = captured.err if stream == "err" else captured.out
+    assert words in text and "Traceback" not in captured.err, text
+    return text
+
+
+@pytest.mark.parametrize("shape", list(NESTED))
+def test_deeply_nested_rule_is_refused_by_lint_and_check(shape: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _rule_with(f"description: {NESTED[shape]()}\n", tmp_path)
+    out = _refused(["rules", "lint", str(rules)], "嵌套超过 100 层", capsys, "out")
+    assert f"{AUDIT_RULE}.yaml:" in out
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], "嵌套超过 100 层", capsys)
+    assert re.search(rf"{re.escape(AUDIT_RULE)}\.yaml:\d+:\d+: ", err)
+
+
+def test_deep_block_mapping_in_a_rule_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _rule_with("x:\n" + _deep_block(150, 1), tmp_path)
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], "嵌套超过 100 层", capsys)
+    assert f"{AUDIT_RULE}.yaml:" in err
+
+
+def test_3000_level_block_mapping_in_a_rule_is_refused_by_its_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _rule_with("x:\n" + _deep_block(3000, 1), tmp_path)  # 4.5 MB: over the rule file bound
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], "规则文件过大", capsys)
+    assert f"{AUDIT_RULE}.yaml:" in err
+
+
+@pytest.mark.parametrize("shape", list(NESTED))
+def test_deeply_nested_ledger_is_refused(shape: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = _bureau_with(f"- {NESTED[shape]()}\n", tmp_path)
+    err = _refused(["check", str(bureau), "--as-of", "2020-12-31"], "嵌套超过 100 层", capsys)
+    assert "fine.yaml:10:" in err
+
+
+def test_3000_level_block_mapping_in_a_ledger_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = _bureau_with("- x:\n" + _deep_block(3000, 3), tmp_path)
+    err = _refused(["check", str(bureau), "--as-of", "2020-12-31"], "嵌套超过 100 层", capsys)
+    assert "fine.yaml:" in err
+
+
+@pytest.mark.parametrize("ledger", ["profile.yaml", "表头对照.yaml"])
+def test_deeply_nested_profile_or_header_map_is_refused(ledger: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = _bureau_with(f"\nx: {NESTED['list']()}\n", tmp_path, ledger)
+    err = _refused(["check", str(bureau), "--as-of", "2020-12-31"], "嵌套超过 100 层", capsys)
+    assert f"{ledger}:" in err
+
