@@ -359,3 +359,26 @@ def test_deeply_nested_profile_or_header_map_is_refused(ledger: str, tmp_path: P
     err = _refused(["check", str(bureau), "--as-of", "2020-12-31"], "嵌套超过 100 层", capsys)
     assert f"{ledger}:" in err
 
+
+COMPLEX_KEYS = {
+    "block-list-key": "? [a, b]\n: 1\n",
+    "block-mapping-key": "? {x: 1}\n: 1\n",
+    "flow-key": "y: {? [a, b] : 1}\n",
+}
+
+
+@pytest.mark.parametrize("shape", list(COMPLEX_KEYS))
+def test_list_or_mapping_key_in_a_rule_is_refused(shape: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _rule_with(COMPLEX_KEYS[shape], tmp_path)
+    out = _refused(["rules", "lint", str(rules)], "键不能是列表或映射", capsys, "out")
+    assert f"{AUDIT_RULE}.yaml:" in out
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], "键不能是列表或映射", capsys)
+    assert re.search(rf"{re.escape(AUDIT_RULE)}\.yaml:\d+:\d+: ", err)
+
+
+@pytest.mark.parametrize("shape", list(COMPLEX_KEYS))
+def test_list_or_mapping_key_in_a_record_is_refused(shape: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = "- id: F-9\n  decided_on: 2020-10-10\n" + "".join(f"  {line}\n" for line in COMPLEX_KEYS[shape].splitlines())
+    bureau = _bureau_with(record, tmp_path)
+    err = _refused(["check", str(bureau), "--as-of", "2020-12-31"], "键不能是列表或映射", capsys)
+    assert re.search(r"fine\.yaml:1[12]:\d+: ", err)
