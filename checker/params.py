@@ -39,6 +39,8 @@ def _bounded(value: Any) -> Any:
             raise Invalid("out-of-range", f"应为有限的数字（不能是无穷大或非数），实为 {item}")
         if abs(item) > MAX_MAGNITUDE:
             raise Invalid("out-of-range", f"数值过大：绝对值应不超过 10^12（一万亿），实为 {item:g}")
+        if item and abs(item) < 1e-4:  # written with an exponent (1e-05): the engine cannot read it
+            raise Invalid("out-of-range", f"数值过小：非零数值的绝对值应不小于 0.0001，实为 {item:g}")
     return value
 
 

@@ -382,3 +382,92 @@ def test_list_or_mapping_key_in_a_record_is_refused(shape: str, tmp_path: Path, 
     bureau = _bureau_with(record, tmp_path)
     err = _refused(["check", str(bureau), "--as-of", "2020-12-31"], "键不能是列表或映射", capsys)
     assert re.search(r"fine\.yaml:1[12]:\d+: ", err)
+
+
+# --- 4. Amounts and numbers beyond any ledger: a record error naming the field, never a traceback
+#        (nor a number the engine misreads: 1e+20 made it drop that fact and every later one) ----------
+
+
+def _fine(amount: str) -> str:
+    return f"- {{id: F-9, decided_on: '2020-10-10', case_id: INS-2020-006, category: 罚款, amount: {amount}, party: x}}\n"
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("1.0e+308", "金额超过一万亿元"),
+        ("100000000000000000000000000000", "金额超过一万亿元"),
+        ("10**30", "不是数字"),
+        ("1e400", "科学计数法"),
+        ("'1.0e+308'", "科学计数法"),
+        (".inf", "不是有效数值"),
+        ("-.nan", "不是数字"),
+        ("-5", "应不小于 0，实为 -5"),  # the amount as written, not Decimal('-5')
+    ],
+)
+def test_bad_amount_is_a_record_error_naming_the_field(
+    amount: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau = _bureau_with(_fine(amount), tmp_path)
+    assert main(["check", str(bureau), "--as-of", "2020-12-31"]) == 2
+    captured = capsys.readouterr()
+    assert "fine.yaml:10:" in captured.err and "记录 F-9" in captured.err and "字段 amount" in captured.err
+    assert words in captured.err and "Traceback" not in captured.err and "InvalidOperation" not in captured.err
+    assert captured.out  # checked, with that record unknown: the rest of the findings are printed
+
+
+@pytest.mark.parametrize("amount", ["1.0e+308", "100000000000000000000000000000", "1e400"])
+def test_bad_amount_in_a_csv_ledger(amount: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = tmp_path / "bureau"
+    shutil.copytree(SEED, bureau)
+    (bureau / "fine.yaml").unlink()
+    (bureau / "fine.csv").write_text(
+        "id,decided_on,case_id,category,amount,party\nF-2020-01,2020-04-22,INS-2020-006,罚款," + amount + ",企业06\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(bureau), "--as-of", "2020-12-31"]) == 2
+    err = capsys.readouterr().err
+    assert "fine.csv:2:5: E2「amount」: 记录 F-2020-01: 字段 amount" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("hours", "words"),
+    [("1.0e+20", "数值过大"), ("1e308", "数值过大"), ("0.00001", "数值过小"), ("1000000000000000000000", "数值过大")],
+)
+def test_number_the_engine_cannot_read_is_a_record_error(
+    hours: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau = tmp_path / "bureau"
+    shutil.copytree(SEED, bureau)
+    path = bureau / "officer_training.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("hours: 12,", f"hours: {hours},", 1), encoding="utf-8")
+    assert main(["check", str(bureau), "--as-of", "2020-12-31", "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert "记录 PX-2020-01: 字段 hours" in captured.err and words in captured.err
+    # The other rules' findings are all there (the engine misread 1e+20 and lost most of them).
+    assert len(json.loads(captured.out)["findings"]) > 400
+
+
+def test_whole_number_beyond_any_ledger_is_a_record_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = tmp_path / "bureau"
+    shutil.copytree(SEED, bureau)
+    path = bureau / "audit_inquiry.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("cadres_count: 12,", "cadres_count: 10000000000000000000,"), encoding="utf-8")
+    assert main(["check", str(bureau), "--as-of", "2020-12-31"]) == 2
+    assert "字段 cadres_count: 无法识别 10000000000000000000：数值过大" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", [1e20, 1e-05, float("inf"), 2**60])
+def test_engine_refuses_a_number_it_would_misread(bad: float) -> None:
+    from checker import engine
+    from checker.facts import KEY, TYPE
+
+    plan = engine.ActionPlan("p", [[engine.pattern("a", [engine.is_type("t"), engine.compare("x", ">=", 1)])]], ("a",))
+    with pytest.raises(engine.EngineError, match="fact 'B'"):
+        engine.run_plans([plan], [{TYPE: "t", KEY: "A", "x": 5}, {TYPE: "t", KEY: "B", "x": bad}, {TYPE: "t", KEY: "C", "x": 7}])
+
+
+def test_tiny_constant_in_a_rule_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _with_param_value("learning.breadth", "other_law_share", "0.00001", tmp_path)
+    assert main(["rules", "lint", str(rules)]) == 2
+    assert "数值过小" in capsys.readouterr().out
