@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +51,9 @@ class Rulebook:
 
 
 def rule_files(root: Path) -> list[Path]:
-    if root.is_file():
+    if not root.is_dir():
+        # A file named on purpose, or something that is no folder (a FIFO, a device, a symlink
+        # leading nowhere or in a loop): checked as a rule file, so reading it says what it is.
         return [root]
     return sorted(
         p for p in root.rglob("*")
@@ -70,8 +73,11 @@ def check_rule_paths(paths: Sequence[Path]) -> tuple[list[CheckedFile], list[Pro
     folders = [DEFAULT_RULES, *(p if p.is_dir() else p.parent for p in paths if p.exists())]
     offices = [str(o) for f in dict.fromkeys(folders) for o in (_meta(f).get("offices") or []) if isinstance(o, str)]
     checker = RuleChecker(offices)
-    missing = [Problem(str(p), "路径不存在", 1, 1, code="no-such-path") for p in paths if not p.exists()]
-    checked = [checker.check(path) for root in paths if root.exists() for path in rule_files(root)]
+    # A symlink that leads nowhere (or in a loop) is there but does not exist: it is read, and the
+    # reading names what is wrong with it rather than "no such path".
+    present = [p for p in paths if os.path.lexists(p)]
+    missing = [Problem(str(p), "路径不存在", 1, 1, code="no-such-path") for p in paths if not os.path.lexists(p)]
+    checked = [checker.check(path) for root in present for path in rule_files(root)]
     return checked, missing + register_problems(paths) + checker.finish()
 
 

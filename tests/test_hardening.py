@@ -4,10 +4,12 @@ silently accepted. Each states the exit status and the words its message must co
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -471,3 +473,85 @@ def test_tiny_constant_in_a_rule_is_refused(tmp_path: Path, capsys: pytest.Captu
     rules = _with_param_value("learning.breadth", "other_law_share", "0.00001", tmp_path)
     assert main(["rules", "lint", str(rules)]) == 2
     assert "数值过小" in capsys.readouterr().out
+
+
+# --- 5. Rule paths that are not plain files: check reports them as rules lint does ----------------
+
+
+def _rules_folder_with(tmp_path: Path, make: str) -> tuple[Path, str, str]:
+    """A rulebook folder with one good rule and one bad path; the bad path's name and the words expected."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(next(RULES.rglob(f"{AUDIT_RULE}.yaml")), rules)
+    if make == "directory":
+        (rules / "x.yaml").mkdir()
+        return rules, "x.yaml", "不是普通文件（是目录）"
+    if make == "symlink-loop":
+        (rules / "loop.yaml").symlink_to("loop.yaml")
+        return rules, "loop.yaml", "符号链接形成循环"
+    if make == "dangling-symlink":
+        (rules / "gone.yaml").symlink_to("nowhere.yaml")
+        return rules, "gone.yaml", "符号链接指向的文件不存在"
+    if make == "fifo":
+        os.mkfifo(rules / "pipe.yaml")
+        return rules, "pipe.yaml", "不是普通文件（是命名管道 FIFO）"
+    assert make == "unreadable"
+    path = rules / "secret.yaml"
+    shutil.copy(rules / f"{AUDIT_RULE}.yaml", path)
+    path.chmod(0)
+    return rules, "secret.yaml", "没有读取权限"
+
+
+RULE_PATHS = ["directory", "symlink-loop", "dangling-symlink", "fifo", "unreadable"]
+
+
+@pytest.mark.parametrize("make", RULE_PATHS)
+def test_rule_path_that_is_no_plain_file_is_reported_by_lint_and_check(
+    make: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if make == "unreadable" and os.geteuid() == 0:
+        pytest.skip("root reads any file")
+    rules, name, words = _rules_folder_with(tmp_path, make)
+    out = _refused(["rules", "lint", str(rules)], words, capsys, "out")
+    assert f"{name}:1:1:" in out
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], words, capsys)
+    assert f"{name}:1:1:" in err
+
+
+@pytest.mark.parametrize("make", ["symlink-loop", "dangling-symlink", "fifo"])
+def test_rules_argument_that_is_no_plain_file_says_what_it_is(
+    make: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules, name, words = _rules_folder_with(tmp_path, make)
+    for argv in (["rules", "lint", str(rules / name)], ["check", str(SEED), "--rules", str(rules / name)]):
+        assert main(argv) == 2
+        captured = capsys.readouterr()
+        assert words in captured.out + captured.err and "没有规则" not in captured.err and "路径不存在" not in captured.err
+
+
+def test_rules_argument_that_is_a_device_says_what_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    _refused(["check", str(SEED), "--rules", os.devnull, "--as-of", "2020-12-31"], "不是普通文件（是字符设备）", capsys)
+
+
+def test_unreadable_rule_file_is_reported_even_when_run_as_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import checker.files
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(next(RULES.rglob(f"{AUDIT_RULE}.yaml")), rules)
+    secret = rules / "secret.yaml"
+    secret.write_text("id: x\n", encoding="utf-8")
+    real_open = os.open
+
+    def refusing_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(path) == secret:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(checker.files.os, "open", refusing_open)
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], "没有读取权限", capsys)
+    assert "secret.yaml:1:1:" in err
