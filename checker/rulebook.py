@@ -57,7 +57,8 @@ def rule_files(root: Path) -> list[Path]:
         return [root]
     return sorted(
         p for p in root.rglob("*")
-        if p.suffix in RULE_SUFFIXES and p.name not in (RULEBOOK_FILE, INTERPRETATIONS_FILE) and not set(p.relative_to(root).parts[:-1]) & set(NOT_RULES)
+        # Any case, as ledgers: a rule saved as X.YAML or x.Yml is loaded, never silently skipped.
+        if p.suffix.lower() in RULE_SUFFIXES and p.name not in (RULEBOOK_FILE, INTERPRETATIONS_FILE) and not set(p.relative_to(root).parts[:-1]) & set(NOT_RULES)
     )
 
 
@@ -77,8 +78,14 @@ def check_rule_paths(paths: Sequence[Path]) -> tuple[list[CheckedFile], list[Pro
     # reading names what is wrong with it rather than "no such path".
     present = [p for p in paths if os.path.lexists(p)]
     missing = [Problem(str(p), "路径不存在", 1, 1, code="no-such-path") for p in paths if not os.path.lexists(p)]
-    checked = [checker.check(path) for root in present for path in rule_files(root)]
-    return checked, missing + register_problems(paths) + checker.finish()
+    found = {root: rule_files(root) for root in present}
+    # Checking nothing must never look like compliance (or a clean lint): a folder without rules is an error.
+    empty = [
+        Problem(str(root), f"规则目录中没有规则文件（*{'、*'.join(RULE_SUFFIXES)}）：不检查任何义务的结果不能当作合规", code="no-rules")
+        for root, files in found.items() if not files
+    ]
+    checked = [checker.check(path) for files in found.values() for path in files]
+    return checked, missing + empty + register_problems(paths) + checker.finish()
 
 
 def load_rule_file(path: Path) -> RuleBase:
@@ -98,8 +105,6 @@ def load_rulebook(root: Path = DEFAULT_RULES, *more: Path) -> Rulebook:
     errors = [p for p in problems if p.level == "error"] + [p for f in checked for p in f.errors]
     if errors:
         raise InputError(errors)
-    if not checked:
-        raise InputError([Problem(str(root), "规则目录中没有规则文件：不检查任何义务的结果不能当作合规", code="no-rules")])
     digest = hashlib.sha256()
     paths: dict[str, Path] = {}
     for f in checked:

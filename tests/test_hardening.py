@@ -555,3 +555,43 @@ def test_unreadable_rule_file_is_reported_even_when_run_as_root(
     monkeypatch.setattr(checker.files.os, "open", refusing_open)
     err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], "没有读取权限", capsys)
     assert "secret.yaml:1:1:" in err
+
+
+# --- 6. An empty rulebook is refused; a rule saved as .yml (any case) is loaded, as ledgers are ----
+
+
+@pytest.mark.parametrize("contents", ["nothing", "only-rulebook-yaml", "only-other-files"])
+@pytest.mark.parametrize("command", ["check", "report", "check-many", "lint"])
+def test_empty_rules_folder_is_refused(
+    command: str, contents: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    if contents == "only-rulebook-yaml":
+        (rules / "rulebook.yaml").write_text("version: '1'\n", encoding="utf-8")
+    elif contents == "only-other-files":
+        (rules / "README.md").write_text("规则\n", encoding="utf-8")
+        (rules / "laws").mkdir()
+    argv = {
+        "check": ["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"],
+        "report": ["report", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31", "-o", str(tmp_path / "r.html")],
+        "check-many": ["check-many", str(SEED.parent), "--rules", str(rules), "--as-of", "2020-12-31", "--jobs", "1"],
+        "lint": ["rules", "lint", str(rules)],
+    }[command]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "规则目录中没有规则" in captured.out + captured.err
+    if command != "lint":
+        assert captured.out == "" and not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("suffix", [".yml", ".YAML", ".Yml"])
+def test_rule_saved_as_yml_is_loaded(suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(next(RULES.rglob(f"{AUDIT_RULE}.yaml")), rules / f"{AUDIT_RULE}{suffix}")
+    assert main(["rules", "lint", str(rules)]) == 0
+    assert "共检查 1 个规则文件" in capsys.readouterr().out
+    assert main(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31", "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert findings and {f["rule_id"] for f in findings} == {AUDIT_RULE}
