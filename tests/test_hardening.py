@@ -595,3 +595,17 @@ def test_rule_saved_as_yml_is_loaded(suffix: str, tmp_path: Path, capsys: pytest
     assert main(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31", "--format", "json"]) == 0
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert findings and {f["rule_id"] for f in findings} == {AUDIT_RULE}
+
+
+@pytest.mark.parametrize("argv", [["ledgers", "validate"], ["check", "--as-of", "2020-12-31"], ["check", "--as-of", "2020-12-31", "--format", "json"]])
+def test_bureau_name_with_control_characters_is_shown_escaped(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau = tmp_path / "bureau"
+    shutil.copytree(SEED, bureau)
+    profile = bureau / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(re.sub(r"(?m)^name: .*$", lambda _: 'name: "示例\\e[2J区\\u202e统计局"', text, count=1), encoding="utf-8")
+    main([argv[0], *argv[1:2], str(bureau), *argv[2:]] if argv[0] == "ledgers" else [argv[0], str(bureau), *argv[1:]])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and ("示例\\x1b[2J区" in out or "示例\\u001b[2J区" in out)
