@@ -23,7 +23,7 @@ from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 from . import engine
 from .dates import from_daynum, to_daynum
 from .facts import fact_key, fact_value
-from .params import Offset, ParamRef, Quantity, Scalar, resolve
+from .params import Constant, Offset, ParamRef, Quantity, resolve
 from .records.base import LEDGERS, StrictModel, distinct_count
 from .validation import Invalid, suggest
 from .workdays import add_working_days
@@ -87,7 +87,7 @@ class Condition(StrictModel):
 
     field: str = Field(description="被检查的记录字段")
     op: Op = Field(description="比较方式")
-    value: Scalar | list[Scalar] | ParamRef | None = Field(default=None, description="常量，或 {param: 参数名}")
+    value: Constant | ParamRef | None = Field(default=None, description="常量，或 {param: 参数名}")
     other: str | None = Field(default=None, description="同一记录的另一字段")
     offset: Quantity(Offset, "加数") | None = Field(default=None, description="与 other 合用：另一字段加上的天数或数值（或 {param: 参数名}）")  # type: ignore[valid-type]
     working: bool = Field(default=False, description="与 other、offset 合用：加数按工作日计（国务院节假日安排，含调休）")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -193,6 +194,9 @@ def run_plans(plans: list[ActionPlan], facts: list[dict[str, Any]]) -> Matches:
         host.set_rulesets({ruleset: copy.deepcopy(definition)})
     except Exception as exc:  # the engine raises bare exceptions with codes
         raise EngineError(f"engine refused the compiled rules: {exc}") from exc
+    _readable_numbers(definition, "the compiled rules")
+    for fact in facts:
+        _readable_numbers(fact, f"fact {fact.get(KEY)!r} ({fact.get(TYPE)})")
     shadowed = _shadowed_types(definition)
     shadows = [{**f, TYPE: f[TYPE] + SELF_SUFFIX} for f in facts if f[TYPE] in shadowed]
     numbered = [dict(f, id=str(k)) for k, f in enumerate([*facts, *shadows], start=1)]
@@ -206,6 +210,27 @@ def run_plans(plans: list[ActionPlan], facts: list[dict[str, Any]]) -> Matches:
     if failures:
         raise EngineError("; ".join(failures[:5]))
     return results
+
+
+ENGINE_INT_LIMIT = 2**53
+"""Integers the engine holds exactly (it reads JSON numbers as doubles)."""
+
+
+def _readable_numbers(node: Any, where: str) -> None:
+    """Refuse a number the engine would misread. Measured: a float Python writes with an exponent
+    (1e+20, 1e-05) or not finite makes the engine drop that fact and every later one of the batch
+    without an error, so findings silently vanish. The loaders bound numbers well inside this
+    (``checker.records.columns``, ``checker.params``); this is the last guard."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _readable_numbers(value, where)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _readable_numbers(value, where)
+    elif isinstance(node, float) and ("e" in repr(node) or not math.isfinite(node)):
+        raise EngineError(f"{where}: the number {node!r} cannot be read by the engine")
+    elif isinstance(node, int) and not isinstance(node, bool) and abs(node) > ENGINE_INT_LIMIT:
+        raise EngineError(f"{where}: the integer {node} is beyond what the engine holds exactly")
 
 
 def _shadowed_types(definition: dict[str, Any]) -> set[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .text import printable
+
 __all__ = ["InputError", "Level", "Problem", "column_letter"]
 
 Level = Literal["error", "warning"]
@@ -76,7 +78,8 @@ class Problem:
             parts.append(f"记录 {self.record}")
         if self.field:
             parts.append(f"字段 {self.field}")
-        return ": ".join(parts) + f": {self.text}"
+        # Messages quote what the input holds (a record id, a file name): shown, never obeyed.
+        return printable(": ".join(parts) + f": {self.text}")
 
 
 @dataclass

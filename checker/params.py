@@ -10,18 +10,43 @@ the middle of a check).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import typing
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .dates import Day
 from .records.base import StrictModel
+from .validation import Invalid
 
-__all__ = ["Days", "Offset", "ParamRef", "ParamValue", "Quantity", "QuantityOf", "Scalar", "quantity_of", "resolve", "value_in_force"]
+__all__ = ["MAX_MAGNITUDE", "Constant", "Days", "Offset", "ParamRef", "ParamValue", "Quantity", "QuantityOf", "Scalar", "quantity_of", "resolve", "value_in_force"]
 
 Scalar = str | int | float | bool | dt.date
+
+MAX_MAGNITUDE = 10**12
+"""Largest number a rule may write, as a parameter value or a constant it compares with: a
+trillion, the bound on ledger amounts (``checker.records.cells.MAX_AMOUNT``). Beyond it a value
+is a typo (``10**30``, ``1.0e+400``) that the engine's numbers could not even hold."""
+
+
+def _bounded(value: Any) -> Any:
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, bool) or not isinstance(item, (int, float)):
+            continue
+        if isinstance(item, float) and not math.isfinite(item):
+            raise Invalid("out-of-range", f"应为有限的数字（不能是无穷大或非数），实为 {item}")
+        if abs(item) > MAX_MAGNITUDE:
+            raise Invalid("out-of-range", f"数值过大：绝对值应不超过 10^12（一万亿），实为 {item:g}")
+        if item and abs(item) < 1e-4:  # written with an exponent (1e-05): the engine cannot read it
+            raise Invalid("out-of-range", f"数值过小：非零数值的绝对值应不小于 0.0001，实为 {item:g}")
+    return value
+
+
+Constant = Annotated[Scalar | list[Scalar], AfterValidator(_bounded)]
+"""A constant a rule writes (a parameter's value, a value compared with): numbers finite and within
+±MAX_MAGNITUDE, whatever the use; each use then checks its own type and range (a day count 0–3660)."""
 
 Days = Annotated[int, Field(ge=0, le=3660)]
 """A time limit in days: at most ten years, never negative."""
@@ -75,7 +100,7 @@ class ParamValue(StrictModel):
     zh = "参数的一个取值，自生效日期起适用，直到下一个取值的生效日期"
 
     from_: Day = Field(alias="from", description="生效日期")
-    value: Scalar | list[Scalar] = Field(description="取值")
+    value: Constant = Field(description="取值")
     source: str | None = Field(default=None, description="取值依据")
     reading: str | None = Field(
         default=None, description="该取值所依据的法律理解：rules/interpretations.yaml 中的编号（法律可作两种理解时填写）"

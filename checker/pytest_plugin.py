@@ -19,7 +19,7 @@ from .rules import Example, RuleBase
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if (file_path.suffix in RULE_SUFFIXES and file_path.name not in (RULEBOOK_FILE, INTERPRETATIONS_FILE) and "rules" in file_path.parts
+    if (file_path.suffix.lower() in RULE_SUFFIXES and file_path.name not in (RULEBOOK_FILE, INTERPRETATIONS_FILE) and "rules" in file_path.parts
             and not set(file_path.parts) & set(NOT_RULES)):
         return RuleFile.from_parent(parent, path=file_path)
     return None

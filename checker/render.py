@@ -10,6 +10,7 @@ from tabulate import tabulate
 from .evaluate import CheckResult
 from .findings import STATUS_ORDER, STATUS_ZH, Status
 from .history import Change, Changes
+from .text import json_safe, printable
 
 __all__ = ["as_json", "as_table", "summary_line"]
 
@@ -18,7 +19,7 @@ def as_json(result: CheckResult, changes: Changes | None = None, extra: dict[str
     doc = result.to_json() | (extra or {})
     if changes is not None:
         doc["changes"] = changes.to_json()
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2))
 
 
 def _change_text(change: Change | None) -> str:
@@ -38,7 +39,7 @@ def summary_line(result: CheckResult, changes: Changes | None = None) -> str:
         line += f"（较 {changes.since.isoformat()}：新增 {len(changes.of('new')) + len(changes.of('reopened'))}，已不再是问题 {len(changes.resolved)}）"
     if result.data is not None and not result.data.complete:
         line += "；数据不全"
-    return line
+    return printable(line)
 
 
 def as_table(result: CheckResult, changes: Changes | None = None) -> str:
@@ -84,4 +85,4 @@ def as_table(result: CheckResult, changes: Changes | None = None) -> str:
         lines.append("")
     summary = result.summary()
     lines.append(tabulate([[STATUS_ZH[s], summary[s.value]] for s in STATUS_ORDER], headers=["结论", "数量"], tablefmt="simple"))
-    return "\n".join(lines)
+    return printable("\n".join(lines))

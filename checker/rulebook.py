@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,11 +51,14 @@ class Rulebook:
 
 
 def rule_files(root: Path) -> list[Path]:
-    if root.is_file():
+    if not root.is_dir():
+        # A file named on purpose, or something that is no folder (a FIFO, a device, a symlink
+        # leading nowhere or in a loop): checked as a rule file, so reading it says what it is.
         return [root]
     return sorted(
         p for p in root.rglob("*")
-        if p.suffix in RULE_SUFFIXES and p.name not in (RULEBOOK_FILE, INTERPRETATIONS_FILE) and not set(p.relative_to(root).parts[:-1]) & set(NOT_RULES)
+        # Any case, as ledgers: a rule saved as X.YAML or x.Yml is loaded, never silently skipped.
+        if p.suffix.lower() in RULE_SUFFIXES and p.name not in (RULEBOOK_FILE, INTERPRETATIONS_FILE) and not set(p.relative_to(root).parts[:-1]) & set(NOT_RULES)
     )
 
 
@@ -70,9 +74,18 @@ def check_rule_paths(paths: Sequence[Path]) -> tuple[list[CheckedFile], list[Pro
     folders = [DEFAULT_RULES, *(p if p.is_dir() else p.parent for p in paths if p.exists())]
     offices = [str(o) for f in dict.fromkeys(folders) for o in (_meta(f).get("offices") or []) if isinstance(o, str)]
     checker = RuleChecker(offices)
-    missing = [Problem(str(p), "路径不存在", 1, 1, code="no-such-path") for p in paths if not p.exists()]
-    checked = [checker.check(path) for root in paths if root.exists() for path in rule_files(root)]
-    return checked, missing + register_problems(paths) + checker.finish()
+    # A symlink that leads nowhere (or in a loop) is there but does not exist: it is read, and the
+    # reading names what is wrong with it rather than "no such path".
+    present = [p for p in paths if os.path.lexists(p)]
+    missing = [Problem(str(p), "路径不存在", 1, 1, code="no-such-path") for p in paths if not os.path.lexists(p)]
+    found = {root: rule_files(root) for root in present}
+    # Checking nothing must never look like compliance (or a clean lint): a folder without rules is an error.
+    empty = [
+        Problem(str(root), f"规则目录中没有规则文件（*{'、*'.join(RULE_SUFFIXES)}）：不检查任何义务的结果不能当作合规", code="no-rules")
+        for root, files in found.items() if not files
+    ]
+    checked = [checker.check(path) for files in found.values() for path in files]
+    return checked, missing + empty + register_problems(paths) + checker.finish()
 
 
 def load_rule_file(path: Path) -> RuleBase:
@@ -92,8 +105,6 @@ def load_rulebook(root: Path = DEFAULT_RULES, *more: Path) -> Rulebook:
     errors = [p for p in problems if p.level == "error"] + [p for f in checked for p in f.errors]
     if errors:
         raise InputError(errors)
-    if not checked:
-        raise InputError([Problem(str(root), "规则目录中没有规则文件：不检查任何义务的结果不能当作合规", code="no-rules")])
     digest = hashlib.sha256()
     paths: dict[str, Path] = {}
     for f in checked:

@@ -21,21 +21,23 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from .dates import parse_day
 from .errors import InputError, Level, Problem
 from .files import MAX_RULE_FILE_BYTES
 from .interpretations import INTERPRETATIONS_FILE, Register, load_register
 from .kinds import KINDS
+from .kinds.aggregate import THRESHOLDS, Measure
 from .laws import DEFAULT_LAWS, Law, article_refs, laws_by_key, quote_in
 from .outline import is_known_heading
 from .params import ParamRef, quantity_of
 from .records import LEDGERS, StaffMember
 from .records.base import StrictModel, references
 from .rules import FieldPath, RuleBase, models_reachable, param_refs
+from .text import printable
 from .validation import problems_from, suggest
 from .yamlsrc import Located, load_yaml, position_of
 
@@ -183,6 +185,7 @@ class RuleChecker:
         _dates(meaning)
         _examples(meaning, selectors, model)
         _placeholders(meaning, doc, ())
+        _control_characters(meaning, doc, ())
         if model is not None:
             _renamed(meaning, doc, model, ())
         problems = _merge(shape.problems, meaning)
@@ -513,15 +516,25 @@ def _param_types(found: _Findings, rule: RuleBase, model: type[RuleBase] | None,
             checked.add((ref.param, i, meaning))
             try:
                 adapter.validate_python(value.value)
+                if _has_bool(value.value):
+                    # Lax validation reads true as 1 (a day count of one day): a yes/no is
+                    # never a number, so a value holding one must pass strict validation too.
+                    adapter.validate_python(value.value, strict=True)
             except ValidationError as exc:
                 detail = "；".join(p.message for p in problems_from(exc, found.name))
                 found.at(("params", ref.param, i, "value"), "param-type", f"参数 {ref.param} 用作{meaning}，取值不符：{detail}")
+
+
+def _has_bool(value: Any) -> bool:
+    return isinstance(value, bool) or (isinstance(value, list) and any(isinstance(v, bool) for v in value))
 
 
 def _expected_type(owner: BaseModel, field_name: str, loc: Loc, conditions: dict[Loc, str]) -> tuple[Any, str]:
     """The type a parameter used at ``loc`` must have, and what it is used as, in Chinese."""
     owner_field = type(owner).model_fields[field_name]
     marker = quantity_of(owner_field.annotation, owner_field.metadata)
+    if isinstance(owner, Measure) and field_name == "at_least":
+        return THRESHOLDS[owner.type]  # narrower than the field's type: by the measure's type
     if marker is not None:
         return marker.type, marker.meaning
     # A condition's value: the type of the field it is compared with.
@@ -531,13 +544,17 @@ def _expected_type(owner: BaseModel, field_name: str, loc: Loc, conditions: dict
         return None, ""
     info = LEDGERS[ledger].model_fields.get(cond_field)
     if cond_field.endswith("_count") and info is None:
-        base: Any = int
+        base: Any = Annotated[int, Field(ge=0)]
     elif info is None:
         return None, ""
     else:
         base = info.annotation
         if typing.get_origin(base) is list:
             base = typing.get_args(base)[0]
+        elif info.metadata:
+            # The field's own range (a count ge=0): a value outside it makes the comparison hold
+            # always or never (count >= -5 is always met), which is never what a rule means.
+            base = Annotated[base, *info.metadata]
     op = getattr(owner, "op", "")
     listy = op in ("in", "not_in", "contains_other_than")
     return (list[base] if listy else base), f"{LEDGERS[ledger].model_fields[cond_field].title if info else cond_field}的比较值"
@@ -635,6 +652,29 @@ def _placeholders(found: _Findings, node: Any, loc: Loc, seen: set[int] | None =
     elif isinstance(node, list):
         for i, item in enumerate(node):
             _placeholders(found, item, (*loc, i), seen)
+
+
+def _control_characters(found: _Findings, node: Any, loc: Loc, seen: set[int] | None = None) -> None:
+    """Control characters (ESC, CR, bidi overrides…) in a rule's text: nothing in an obligation
+    needs them, and its title and remedy reach terminals and reports. Refused where written."""
+    seen = set() if seen is None else seen
+    if isinstance(node, (dict, list)):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+    if isinstance(node, str):
+        shown = printable(node)
+        if shown != node:
+            bad = next(a for a, b in zip(node, shown, strict=False) if a != b)
+            found.at(loc, "control-character", f"文字中含有控制字符 {printable(bad)}（不可见，会扰乱终端和报告的显示），请删除：{shown[:60]!s}")
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and printable(key) != key:
+                found.at((*loc, key), "control-character", f"键中含有控制字符：{printable(key)}")
+            _control_characters(found, value, (*loc, key), seen)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            _control_characters(found, item, (*loc, i), seen)
 
 
 def _renamed(found: _Findings, node: Any, model: type[BaseModel], loc: Loc) -> None:

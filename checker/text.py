@@ -9,11 +9,30 @@ dropping it, so an inspector sees that something was there and what.
 
 The escapes are Python's: ``\\x1b`` for code points up to U+00FF, ``\\u202e`` above. They are
 for reading, not reversible: a literal backslash in the text is left as it is.
+
+Where text leaves the program (each calls one of these, nowhere else):
+
+* the terminal: ``checker.render.as_table`` and every message (``Problem.__str__``);
+* JSON (``check --format json``, ``check-many``'s lines): :func:`json_safe`, which writes the
+  same characters as JSON escapes (``\\u001b``), so the data is unchanged for a JSON reader
+  and nothing raw reaches a terminal the JSON is printed on;
+* the reports (Word, Excel, HTML, Markdown, PDF): :func:`cleaned` over the whole report model,
+  once, in ``checker.report.render``;
+* the exported ledgers (``ledgers export``): :func:`xml_safe` on each cell.
 """
 
 from __future__ import annotations
 
-__all__ = ["printable", "xml_safe"]
+import dataclasses
+import re
+from enum import Enum
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+__all__ = ["cleaned", "json_safe", "printable", "xml_safe"]
+
+T = TypeVar("T")
 
 
 def _escape(code: int) -> str:
@@ -49,3 +68,50 @@ def xml_safe(text: str) -> str:
     use this for any text put into a .docx or .xlsx.
     """
     return text.translate(_XML_SAFE)
+
+
+# json.dumps(ensure_ascii=False) already escapes C0 controls; what it leaves raw of the rest.
+_JSON_UNSAFE = re.compile("[" + "".join(f"\\u{c:04x}" for c in (*_DEL_C1, *_BIDI)) + "\ud800-\udfff]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every character
+    :func:`printable` replaces written as a JSON escape (``\\u202e``) instead.
+
+    Lossless: a JSON reader gets the very same strings back. Such characters can only stand
+    inside JSON strings (the syntax is ASCII), where ``\\uXXXX`` is always allowed; a lone
+    surrogate, which cannot be encoded as UTF-8, becomes an escape too.
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def cleaned(value: T) -> T:
+    """A copy of ``value`` with :func:`xml_safe` applied to every string in it.
+
+    Goes through dataclasses (frozen too), pydantic models, lists, tuples, sets and dict keys
+    and values; other values (numbers, dates, enums) are kept. For a document model about to
+    be rendered: every renderer then gets clean text, whichever field it prints.
+    """
+    return _cleaned(value)  # type: ignore[no-any-return]
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, Enum):  # before str: a str-valued enum (a status) stays itself
+        return value
+    if isinstance(value, str):
+        return value.translate(_XML_SAFE)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _cleaned(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={name: _cleaned(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_cleaned(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return type(value)(_cleaned(v) for v in value)
+    if isinstance(value, dict):
+        return {_cleaned(k): _cleaned(v) for k, v in value.items()}
+    return value
+

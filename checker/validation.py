@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -97,6 +98,7 @@ _MESSAGES = {
     "less_than_equal": "数值过大",
     "less_than": "数值过大",
     "float_type": "应为数字",
+    "finite_number": "应为有限的数字（不能是无穷大或非数）",
     "bool_type": "应为 true 或 false",
     "int_from_float": "应为整数",
     "string_pattern_mismatch": "格式不符",
@@ -161,6 +163,8 @@ def problems_from(
 
 
 def _found(value: Any) -> str:
+    if isinstance(value, Decimal):  # an amount as written (-5), not Python's Decimal('-5')
+        return f"，实为 {value}"
     return f"，实为 {value!r}" if not isinstance(value, (dict, list)) else ""
 
 

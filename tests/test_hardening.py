@@ -3,11 +3,25 @@ silently accepted. Each states the exit status and the words its message must co
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from checker.cli import main
+from checker.records.cells import CellError
+from checker.records.columns import parse_cell
+from checker.records.finance import Fine
+from checker.text import cleaned, json_safe
 
-from .conftest import SEED
+from .conftest import ROOT, SEED
+
+RULES = ROOT / "rules"
 
 # (command line after the command, words the usage message must contain)
 BAD_ARGUMENTS = [
@@ -54,3 +68,544 @@ def test_out_of_range_worker_argument_is_a_usage_error(
 @pytest.mark.parametrize("args", [["--warn-days", "0"], ["--warn-days", "3660"], ["--as-of", "2100-12-31"]])
 def test_bounds_themselves_are_accepted(args: list[str]) -> None:
     assert main(["check", str(SEED), *args]) in (0, 1)
+
+
+# --- 7. Control characters and lone surrogates never leave the program raw ------------------------
+
+HOSTILE_ID = "F\x1b[2J\x1b[31mX\u202e\x07\x9b"
+"""A record id that clears the screen, turns it red, reverses the line and rings the bell."""
+RAW = ("\x1b", "\u202e", "\x07", "\x9b")
+
+
+def _hostile_bureau(root: Path) -> tuple[Path, Path]:
+    """The seed bureau with one more fine, never remitted, whose id and party are hostile; and a
+    rulebook of the one rule that reports it (fines.to-treasury), to keep the test quick."""
+    bureau = root / "bureau"
+    shutil.copytree(SEED, bureau)
+    with (bureau / "fine.yaml").open("a", encoding="utf-8") as f:
+        f.write(
+            f"- {{id: {json.dumps(HOSTILE_ID)}, decided_on: '2020-10-10', case_id: INS-2020-006, "
+            f"category: 罚款, amount: 1000, party: \"企业\\e]0;标题\\a\\u2066\"}}\n"
+        )
+    rules = root / "rules"
+    rules.mkdir()
+    shutil.copy(RULES / "1.4-enforcement" / "fines.to-treasury.yaml", rules)
+    return bureau, rules
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return _hostile_bureau(tmp_path_factory.mktemp("hostile"))
+
+
+def test_table_shows_control_characters_as_escapes(hostile: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    bureau, rules = hostile
+    assert main(["check", str(bureau), "--rules", str(rules), "--as-of", "2020-12-31"]) == 1
+    out = capsys.readouterr().out
+    assert "F\\x1b[2J\\x1b[31mX\\u202e\\x07\\x9b" in out
+    assert not any(ch in out for ch in RAW)
+
+
+def test_json_escapes_them_and_keeps_the_data(hostile: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    bureau, rules = hostile
+    assert main(["check", str(bureau), "--rules", str(rules), "--as-of", "2020-12-31", "--format", "json"]) == 1
+    out = capsys.readouterr().out
+    assert not any(ch in out for ch in RAW)
+    subjects = {f["subject"] for f in json.loads(out)["findings"]}
+    assert HOSTILE_ID in subjects  # the JSON reader gets the record's id back, unchanged
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "xlsx", "docx"])
+def test_reports_are_written_and_hold_no_control_character(
+    fmt: str, hostile: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau, rules = hostile
+    suffix = {"markdown": ".md"}.get(fmt, "." + fmt)
+    target = tmp_path / f"r{suffix}"
+    assert main(["report", str(bureau), "--rules", str(rules), "--as-of", "2020-12-31", "-o", str(target)]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+    if fmt in ("xlsx", "docx"):  # the XML parts of the package
+        with zipfile.ZipFile(target) as package:
+            text = "".join(package.read(n).decode("utf-8") for n in package.namelist() if n.endswith(".xml"))
+    else:
+        text = target.read_text(encoding="utf-8")
+    assert "x1b" in text  # the escape is shown where the id was
+    assert not any(ch in text for ch in RAW)
+
+
+def test_exported_ledgers_are_written(hostile: tuple[Path, Path], tmp_path: Path) -> None:
+    bureau, _ = hostile
+    assert main(["ledgers", "export", str(bureau), "--output", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "罚没款台账.xlsx").is_file()
+
+
+def test_messages_quoting_the_input_show_escapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = tmp_path / "bureau"
+    shutil.copytree(SEED, bureau)
+    with (bureau / "fine.yaml").open("a", encoding="utf-8") as f:
+        f.write("- {id: \"F\\e[2J\", decided_on: '2020-10-10', case_id: INS-2020-006, category: 罚款, amount: 十元, party: x}\n")
+    assert main(["check", str(bureau), "--as-of", "2020-12-31"]) == 2
+    err = capsys.readouterr().err
+    assert "记录 F\\x1b[2J" in err and "\x1b" not in err
+
+
+@pytest.mark.parametrize(("text", "shown"), [("\"审计\\e[31m\"", "\\x1b"), ("\"审计\\u202e\"", "\\u202e"), ("\"审\\r计\"", "\\x0d")])
+def test_control_character_in_a_rule_is_refused_by_lint_and_check(
+    text: str, shown: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    source = (RULES / "1.4-enforcement" / "fines.to-treasury.yaml").read_text(encoding="utf-8")
+    (rules / "fines.to-treasury.yaml").write_text(re.sub(r"(?m)^title: .*$", lambda _: f"title: {text}", source), encoding="utf-8")
+    assert main(["rules", "lint", str(rules)]) == 2
+    out = capsys.readouterr().out
+    assert "control-character" in out and "fines.to-treasury.yaml:" in out and shown in out
+    assert main(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"]) == 2
+    err = capsys.readouterr().err
+    assert "控制字符" in err and "title" in err
+
+
+def test_lone_surrogate_in_a_yaml_record_is_refused_with_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = tmp_path / "bureau"
+    shutil.copytree(SEED, bureau)
+    with (bureau / "fine.yaml").open("a", encoding="utf-8") as f:
+        f.write("- {id: F-9, decided_on: '2020-10-10', case_id: INS-2020-006, category: 罚款, amount: 1, party: \"a\\ud800\"}\n")
+    assert main(["check", str(bureau), "--as-of", "2020-12-31"]) == 2
+    err = capsys.readouterr().err
+    assert "fine.yaml:10:" in err and "代理码位 \\ud800" in err and "Traceback" not in err
+
+
+def test_lone_surrogate_in_any_cell_is_refused_by_the_one_cell_reader() -> None:
+    # CSV and Excel decoders cannot produce one today; the cell reader refuses it whatever the format.
+    with pytest.raises(CellError) as refused:
+        parse_cell(Fine.model_fields["party"], "企业\udc80")
+    assert "代理码位 \\udc80" in refused.value.message_zh
+
+
+def test_cleaned_keeps_enums_dates_and_numbers() -> None:
+    import datetime as dt
+
+    from checker.findings import Status
+
+    value = {Status.gap: [("a\x1b", dt.date(2020, 1, 1), 3, 1.5, None, True)]}
+    assert cleaned(value) == {Status.gap: [("a\\x1b", dt.date(2020, 1, 1), 3, 1.5, None, True)]}
+    assert type(next(iter(cleaned(value)))) is Status
+
+
+def test_json_safe_is_lossless() -> None:
+    text = "a\x1b\x85\u202e\ud800\u2069b"
+    dumped = json_safe(json.dumps({"k": text}, ensure_ascii=False))
+    assert dumped.isascii() or not any(ch in dumped for ch in "\x85\u202e\ud800\u2069")
+    assert json.loads(dumped) == {"k": text}
+
+
+# --- 3. Parameter values of the wrong type or out of range: lint and check both refuse -------------
+
+
+def _with_param_value(rule: str, param: str, value: str, folder: Path) -> Path:
+    """A rulebook folder holding one shipped rule whose first value of ``param`` is ``value``."""
+    source = next(RULES.rglob(f"{rule}.yaml")).read_text(encoding="utf-8")
+    start = source.index(f"\n  {param}:")
+    at = source.index("value:", start)
+    end = source.index("\n", at)
+    rules = folder / "rules"
+    rules.mkdir()
+    (rules / f"{rule}.yaml").write_text(source[:at] + f"value: {value}" + source[end:], encoding="utf-8")
+    return rules
+
+
+BAD_PARAMS = [
+    # (rule, parameter, value written, words the message must hold)
+    ("audit.inquiry-answered", "reply_within_working_days", "fifteen", "应为整数"),
+    ("audit.inquiry-answered", "reply_within_working_days", "1.0e+400", "有限的数字"),
+    ("audit.inquiry-answered", "reply_within_working_days", "10000000000000000000000000000000", "数值过大"),
+    ("audit.inquiry-answered", "reply_within_working_days", "3000000", "应不大于 3660"),
+    ("audit.inquiry-answered", "reply_within_working_days", "-5", "应不小于 0"),
+    ("audit.inquiry-answered", "reply_within_working_days", "true", "应为整数"),  # lax pydantic read it as 1
+    ("audit.inquiry-answered", "reply_within_working_days", ".nan", "有限的数字"),
+    ("audit.inquiry-answered", "reply_within_working_days", "1.5", "应为整数"),
+    ("fines.collection-separated", "hand_in_days", "4000", "应不大于 3660"),  # an offset: negative is allowed (N days before)
+    ("fines.collection-separated", "to_bank_days", "two", "应为整数"),
+    ("normdoc.public-comment", "min_comment_working_days", "-5", "应不小于 0"),  # count >= -5: always met
+    ("enforcement.two-officers", "min_officers", "-1", "应不小于 0"),
+    ("enforcement.two-officers", "min_officers", "1.0e+308", "数值过大"),
+    ("learning.breadth", "other_law_share", "30", "应不大于 1"),  # a share above 1 can never be met
+    ("learning.breadth", "other_law_share", "-.inf", "有限的数字"),
+    ("pufa.respondent-training", "min_sessions", "0.5", "应为整数"),
+    ("publicity.channel-mix", "channel_kinds_min", "三", "应为整数"),
+]
+
+
+@pytest.mark.parametrize(("rule", "param", "value", "words"), BAD_PARAMS)
+def test_bad_parameter_value_is_refused_by_lint_and_check(
+    rule: str, param: str, value: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = _with_param_value(rule, param, value, tmp_path)
+    assert main(["rules", "lint", str(rules)]) == 2
+    out = capsys.readouterr().out
+    assert f"{rule}.yaml:" in out and param in out and words in out, out
+    assert main(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"]) == 2
+    captured = capsys.readouterr()
+    assert f"{rule}.yaml:" in captured.err and param in captured.err and words in captured.err
+    assert captured.out == "" and "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("offset: {param: hand_in_days}", "offset: 1.0e+400", "有限的数字"),
+        ("value: {param: min_officers}", "value: 1.0e+400", "有限的数字"),
+    ],
+)
+def test_bad_constant_written_in_the_rule_is_refused(
+    old: str, new: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rule = "fines.collection-separated" if "hand_in" in old else "enforcement.two-officers"
+    source = next(RULES.rglob(f"{rule}.yaml")).read_text(encoding="utf-8")
+    assert old in source
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / f"{rule}.yaml").write_text(source.replace(old, new, 1), encoding="utf-8")
+    assert main(["rules", "lint", str(rules)]) == 2
+    assert words in capsys.readouterr().out
+
+
+def test_share_threshold_above_one_written_in_the_rule_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = next(RULES.rglob("learning.breadth.yaml")).read_text(encoding="utf-8")
+    assert "at_least: {param: other_law_share}" in source
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "learning.breadth.yaml").write_text(source.replace("at_least: {param: other_law_share}", "at_least: 30"), encoding="utf-8")
+    assert main(["rules", "lint", str(rules)]) == 2
+    assert "占比下限" in capsys.readouterr().out
+
+
+# --- 1. Deep nesting and 2. list or mapping keys: refused with file:line, in a rule or a ledger ---
+
+AUDIT_RULE = "audit.inquiry-answered"
+
+
+def _deep_block(levels: int, indent: int = 0) -> str:
+    """``levels`` mappings each inside the previous, in block style (one more space per level)."""
+    return "".join(" " * (indent + i) + "a:\n" for i in range(levels)) + " " * (indent + levels) + "a: 1\n"
+
+
+NESTED = {
+    "list": lambda: "[" * 5000 + "]" * 5000,
+    "flow-mapping": lambda: "{a: " * 5000 + "1" + "}" * 5000,
+    "flow-mapping-3000": lambda: "{a: " * 3000 + "1" + "}" * 3000,
+}
+
+
+def _rule_with(extra: str, folder: Path) -> Path:
+    rules = folder / "rules"
+    rules.mkdir()
+    source = next(RULES.rglob(f"{AUDIT_RULE}.yaml")).read_text(encoding="utf-8")
+    (rules / f"{AUDIT_RULE}.yaml").write_text(source + extra, encoding="utf-8")
+    return rules
+
+
+def _bureau_with(ledger_extra: str, folder: Path, ledger: str = "fine.yaml") -> Path:
+    bureau = folder / "bureau"
+    shutil.copytree(SEED, bureau)
+    with (bureau / ledger).open("a", encoding="utf-8") as f:
+        f.write(ledger_extra)
+    return bureau
+
+
+def _refused(argv: list[str], words: str, capsys: pytest.CaptureFixture[str], stream: str = "err") -> str:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    text = captured.err if stream == "err" else captured.out
+    assert words in text and "Traceback" not in captured.err, text
+    return text
+
+
+@pytest.mark.parametrize("shape", list(NESTED))
+def test_deeply_nested_rule_is_refused_by_lint_and_check(shape: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _rule_with(f"description: {NESTED[shape]()}\n", tmp_path)
+    out = _refused(["rules", "lint", str(rules)], "嵌套超过 100 层", capsys, "out")
+    assert f"{AUDIT_RULE}.yaml:" in out
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], "嵌套超过 100 层", capsys)
+    assert re.search(rf"{re.escape(AUDIT_RULE)}\.yaml:\d+:\d+: ", err)
+
+
+def test_deep_block_mapping_in_a_rule_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _rule_with("x:\n" + _deep_block(150, 1), tmp_path)
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], "嵌套超过 100 层", capsys)
+    assert f"{AUDIT_RULE}.yaml:" in err
+
+
+def test_3000_level_block_mapping_in_a_rule_is_refused_by_its_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _rule_with("x:\n" + _deep_block(3000, 1), tmp_path)  # 4.5 MB: over the rule file bound
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], "规则文件过大", capsys)
+    assert f"{AUDIT_RULE}.yaml:" in err
+
+
+@pytest.mark.parametrize("shape", list(NESTED))
+def test_deeply_nested_ledger_is_refused(shape: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = _bureau_with(f"- {NESTED[shape]()}\n", tmp_path)
+    err = _refused(["check", str(bureau), "--as-of", "2020-12-31"], "嵌套超过 100 层", capsys)
+    assert "fine.yaml:10:" in err
+
+
+def test_3000_level_block_mapping_in_a_ledger_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = _bureau_with("- x:\n" + _deep_block(3000, 3), tmp_path)
+    err = _refused(["check", str(bureau), "--as-of", "2020-12-31"], "嵌套超过 100 层", capsys)
+    assert "fine.yaml:" in err
+
+
+@pytest.mark.parametrize("ledger", ["profile.yaml", "表头对照.yaml"])
+def test_deeply_nested_profile_or_header_map_is_refused(ledger: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = _bureau_with(f"\nx: {NESTED['list']()}\n", tmp_path, ledger)
+    err = _refused(["check", str(bureau), "--as-of", "2020-12-31"], "嵌套超过 100 层", capsys)
+    assert f"{ledger}:" in err
+
+
+COMPLEX_KEYS = {
+    "block-list-key": "? [a, b]\n: 1\n",
+    "block-mapping-key": "? {x: 1}\n: 1\n",
+    "flow-key": "y: {? [a, b] : 1}\n",
+}
+
+
+@pytest.mark.parametrize("shape", list(COMPLEX_KEYS))
+def test_list_or_mapping_key_in_a_rule_is_refused(shape: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _rule_with(COMPLEX_KEYS[shape], tmp_path)
+    out = _refused(["rules", "lint", str(rules)], "键不能是列表或映射", capsys, "out")
+    assert f"{AUDIT_RULE}.yaml:" in out
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], "键不能是列表或映射", capsys)
+    assert re.search(rf"{re.escape(AUDIT_RULE)}\.yaml:\d+:\d+: ", err)
+
+
+@pytest.mark.parametrize("shape", list(COMPLEX_KEYS))
+def test_list_or_mapping_key_in_a_record_is_refused(shape: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = "- id: F-9\n  decided_on: 2020-10-10\n" + "".join(f"  {line}\n" for line in COMPLEX_KEYS[shape].splitlines())
+    bureau = _bureau_with(record, tmp_path)
+    err = _refused(["check", str(bureau), "--as-of", "2020-12-31"], "键不能是列表或映射", capsys)
+    assert re.search(r"fine\.yaml:1[12]:\d+: ", err)
+
+
+# --- 4. Amounts and numbers beyond any ledger: a record error naming the field, never a traceback
+#        (nor a number the engine misreads: 1e+20 made it drop that fact and every later one) ----------
+
+
+def _fine(amount: str) -> str:
+    return f"- {{id: F-9, decided_on: '2020-10-10', case_id: INS-2020-006, category: 罚款, amount: {amount}, party: x}}\n"
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("1.0e+308", "金额超过一万亿元"),
+        ("100000000000000000000000000000", "金额超过一万亿元"),
+        ("10**30", "不是数字"),
+        ("1e400", "科学计数法"),
+        ("'1.0e+308'", "科学计数法"),
+        (".inf", "不是有效数值"),
+        ("-.nan", "不是数字"),
+        ("-5", "应不小于 0，实为 -5"),  # the amount as written, not Decimal('-5')
+    ],
+)
+def test_bad_amount_is_a_record_error_naming_the_field(
+    amount: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau = _bureau_with(_fine(amount), tmp_path)
+    assert main(["check", str(bureau), "--as-of", "2020-12-31"]) == 2
+    captured = capsys.readouterr()
+    assert "fine.yaml:10:" in captured.err and "记录 F-9" in captured.err and "字段 amount" in captured.err
+    assert words in captured.err and "Traceback" not in captured.err and "InvalidOperation" not in captured.err
+    assert captured.out  # checked, with that record unknown: the rest of the findings are printed
+
+
+@pytest.mark.parametrize("amount", ["1.0e+308", "100000000000000000000000000000", "1e400"])
+def test_bad_amount_in_a_csv_ledger(amount: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = tmp_path / "bureau"
+    shutil.copytree(SEED, bureau)
+    (bureau / "fine.yaml").unlink()
+    (bureau / "fine.csv").write_text(
+        "id,decided_on,case_id,category,amount,party\nF-2020-01,2020-04-22,INS-2020-006,罚款," + amount + ",企业06\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(bureau), "--as-of", "2020-12-31"]) == 2
+    err = capsys.readouterr().err
+    assert "fine.csv:2:5: E2「amount」: 记录 F-2020-01: 字段 amount" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("hours", "words"),
+    [("1.0e+20", "数值过大"), ("1e308", "数值过大"), ("0.00001", "数值过小"), ("1000000000000000000000", "数值过大")],
+)
+def test_number_the_engine_cannot_read_is_a_record_error(
+    hours: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau = tmp_path / "bureau"
+    shutil.copytree(SEED, bureau)
+    path = bureau / "officer_training.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("hours: 12,", f"hours: {hours},", 1), encoding="utf-8")
+    assert main(["check", str(bureau), "--as-of", "2020-12-31", "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert "记录 PX-2020-01: 字段 hours" in captured.err and words in captured.err
+    # The other rules' findings are all there (the engine misread 1e+20 and lost most of them).
+    assert len(json.loads(captured.out)["findings"]) > 400
+
+
+def test_whole_number_beyond_any_ledger_is_a_record_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bureau = tmp_path / "bureau"
+    shutil.copytree(SEED, bureau)
+    path = bureau / "audit_inquiry.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("cadres_count: 12,", "cadres_count: 10000000000000000000,"), encoding="utf-8")
+    assert main(["check", str(bureau), "--as-of", "2020-12-31"]) == 2
+    assert "字段 cadres_count: 无法识别 10000000000000000000：数值过大" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", [1e20, 1e-05, float("inf"), 2**60])
+def test_engine_refuses_a_number_it_would_misread(bad: float) -> None:
+    from checker import engine
+    from checker.facts import KEY, TYPE
+
+    plan = engine.ActionPlan("p", [[engine.pattern("a", [engine.is_type("t"), engine.compare("x", ">=", 1)])]], ("a",))
+    with pytest.raises(engine.EngineError, match="fact 'B'"):
+        engine.run_plans([plan], [{TYPE: "t", KEY: "A", "x": 5}, {TYPE: "t", KEY: "B", "x": bad}, {TYPE: "t", KEY: "C", "x": 7}])
+
+
+def test_tiny_constant_in_a_rule_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _with_param_value("learning.breadth", "other_law_share", "0.00001", tmp_path)
+    assert main(["rules", "lint", str(rules)]) == 2
+    assert "数值过小" in capsys.readouterr().out
+
+
+# --- 5. Rule paths that are not plain files: check reports them as rules lint does ----------------
+
+
+def _rules_folder_with(tmp_path: Path, make: str) -> tuple[Path, str, str]:
+    """A rulebook folder with one good rule and one bad path; the bad path's name and the words expected."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(next(RULES.rglob(f"{AUDIT_RULE}.yaml")), rules)
+    if make == "directory":
+        (rules / "x.yaml").mkdir()
+        return rules, "x.yaml", "不是普通文件（是目录）"
+    if make == "symlink-loop":
+        (rules / "loop.yaml").symlink_to("loop.yaml")
+        return rules, "loop.yaml", "符号链接形成循环"
+    if make == "dangling-symlink":
+        (rules / "gone.yaml").symlink_to("nowhere.yaml")
+        return rules, "gone.yaml", "符号链接指向的文件不存在"
+    if make == "fifo":
+        os.mkfifo(rules / "pipe.yaml")
+        return rules, "pipe.yaml", "不是普通文件（是命名管道 FIFO）"
+    assert make == "unreadable"
+    path = rules / "secret.yaml"
+    shutil.copy(rules / f"{AUDIT_RULE}.yaml", path)
+    path.chmod(0)
+    return rules, "secret.yaml", "没有读取权限"
+
+
+RULE_PATHS = ["directory", "symlink-loop", "dangling-symlink", "fifo", "unreadable"]
+
+
+@pytest.mark.parametrize("make", RULE_PATHS)
+def test_rule_path_that_is_no_plain_file_is_reported_by_lint_and_check(
+    make: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if make == "unreadable" and os.geteuid() == 0:
+        pytest.skip("root reads any file")
+    rules, name, words = _rules_folder_with(tmp_path, make)
+    out = _refused(["rules", "lint", str(rules)], words, capsys, "out")
+    assert f"{name}:1:1:" in out
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], words, capsys)
+    assert f"{name}:1:1:" in err
+
+
+@pytest.mark.parametrize("make", ["symlink-loop", "dangling-symlink", "fifo"])
+def test_rules_argument_that_is_no_plain_file_says_what_it_is(
+    make: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules, name, words = _rules_folder_with(tmp_path, make)
+    for argv in (["rules", "lint", str(rules / name)], ["check", str(SEED), "--rules", str(rules / name)]):
+        assert main(argv) == 2
+        captured = capsys.readouterr()
+        assert words in captured.out + captured.err and "没有规则" not in captured.err and "路径不存在" not in captured.err
+
+
+def test_rules_argument_that_is_a_device_says_what_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    _refused(["check", str(SEED), "--rules", os.devnull, "--as-of", "2020-12-31"], "不是普通文件（是字符设备）", capsys)
+
+
+def test_unreadable_rule_file_is_reported_even_when_run_as_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import checker.files
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(next(RULES.rglob(f"{AUDIT_RULE}.yaml")), rules)
+    secret = rules / "secret.yaml"
+    secret.write_text("id: x\n", encoding="utf-8")
+    real_open = os.open
+
+    def refusing_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(path) == secret:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(checker.files.os, "open", refusing_open)
+    err = _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"], "没有读取权限", capsys)
+    assert "secret.yaml:1:1:" in err
+
+
+# --- 6. An empty rulebook is refused; a rule saved as .yml (any case) is loaded, as ledgers are ----
+
+
+@pytest.mark.parametrize("contents", ["nothing", "only-rulebook-yaml", "only-other-files"])
+@pytest.mark.parametrize("command", ["check", "report", "check-many", "lint"])
+def test_empty_rules_folder_is_refused(
+    command: str, contents: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    if contents == "only-rulebook-yaml":
+        (rules / "rulebook.yaml").write_text("version: '1'\n", encoding="utf-8")
+    elif contents == "only-other-files":
+        (rules / "README.md").write_text("规则\n", encoding="utf-8")
+        (rules / "laws").mkdir()
+    argv = {
+        "check": ["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31"],
+        "report": ["report", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31", "-o", str(tmp_path / "r.html")],
+        "check-many": ["check-many", str(SEED.parent), "--rules", str(rules), "--as-of", "2020-12-31", "--jobs", "1"],
+        "lint": ["rules", "lint", str(rules)],
+    }[command]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "规则目录中没有规则" in captured.out + captured.err
+    if command != "lint":
+        assert captured.out == "" and not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("suffix", [".yml", ".YAML", ".Yml"])
+def test_rule_saved_as_yml_is_loaded(suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(next(RULES.rglob(f"{AUDIT_RULE}.yaml")), rules / f"{AUDIT_RULE}{suffix}")
+    assert main(["rules", "lint", str(rules)]) == 0
+    assert "共检查 1 个规则文件" in capsys.readouterr().out
+    assert main(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31", "--format", "json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert findings and {f["rule_id"] for f in findings} == {AUDIT_RULE}
+
+
+@pytest.mark.parametrize("argv", [["ledgers", "validate"], ["check", "--as-of", "2020-12-31"], ["check", "--as-of", "2020-12-31", "--format", "json"]])
+def test_bureau_name_with_control_characters_is_shown_escaped(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau = tmp_path / "bureau"
+    shutil.copytree(SEED, bureau)
+    profile = bureau / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(re.sub(r"(?m)^name: .*$", lambda _: 'name: "示例\\e[2J区\\u202e统计局"', text, count=1), encoding="utf-8")
+    main([argv[0], *argv[1:2], str(bureau), *argv[2:]] if argv[0] == "ledgers" else [argv[0], str(bureau), *argv[1:]])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and ("示例\\x1b[2J区" in out or "示例\\u001b[2J区" in out)

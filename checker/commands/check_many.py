@@ -28,6 +28,7 @@ from ..files import atomic_writer
 from ..findings import Status
 from ..isolation import Job, JobResult, evaluate_many
 from ..rulebook import DEFAULT_RULES, load_rulebook
+from ..text import json_safe, printable
 from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, batch_arg, day_arg, jobs_arg, warn_days_arg
 
 
@@ -95,8 +96,8 @@ def run(args: argparse.Namespace) -> int:
                     worst = EXIT_BAD_INPUT
                 elif gaps and worst == EXIT_OK:
                     worst = EXIT_GAPS
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            out.write(json_safe(json.dumps(line, ensure_ascii=False)) + "\n")
             out.flush()
     if args.output:
-        print(tabulate(sorted(rows), headers=["目录", "单位", f"{Status.gap.value} 数"], tablefmt="simple"))
+        print(printable(tabulate(sorted(rows), headers=["目录", "单位", f"{Status.gap.value} 数"], tablefmt="simple")))
     return worst

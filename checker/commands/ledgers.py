@@ -19,6 +19,7 @@ from ..completeness import DataQuality
 from ..errors import InputError, Problem
 from ..records import LEDGERS, load_bureau
 from ..rulebook import DEFAULT_RULES, load_rulebook
+from ..text import json_safe, printable
 from ._common import EXIT_BAD_INPUT, EXIT_OK
 
 
@@ -48,15 +49,16 @@ def run_validate(args: argparse.Namespace) -> int:
     bureau = load_bureau(args.records)
     data = DataQuality.of(rulebook.rules, bureau)
     if args.format == "json":
-        print(json.dumps(data.to_json(), ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(data.to_json(), ensure_ascii=False, indent=2)))
         return EXIT_OK if data.complete else EXIT_BAD_INPUT
     rows = [
         [LEDGERS[a.ledger].label, Path(a.file).name, a.sheet or "", a.encoding or "", a.rows, a.read, a.unread, len(a.skipped)]
         for a in data.accounts
     ]
-    print(f"{bureau.profile.name}　台账数据质量")
+    # The bureau's name, file and sheet names are the clerks' text: shown, never obeyed by the terminal.
+    print(printable(f"{bureau.profile.name}　台账数据质量"))
     print()
-    print(tabulate(rows, headers=["台账", "文件", "工作表", "编码", "数据行", "已读", "无法读取", "跳过的行"], tablefmt="simple"))
+    print(printable(tabulate(rows, headers=["台账", "文件", "工作表", "编码", "数据行", "已读", "无法读取", "跳过的行"], tablefmt="simple")))
     print()
     if data.missing:
         print(f"台账缺失（{len(data.missing)} 个）：")

@@ -19,6 +19,7 @@ from ..examples import ExampleOutcome, run_example
 from ..kinds import KINDS
 from ..rulebook import DEFAULT_RULES, check_rule_paths, load_rulebook
 from ..rules import SEVERITY_ZH, RuleBase
+from ..text import printable
 from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, day_arg
 
 EXIT_EXAMPLES_FAILED = EXIT_GAPS
@@ -80,7 +81,8 @@ def format_problem(problem: Problem) -> str:
     """``file:line:column: 级别 代码: field: message``, the form editors and CI logs understand."""
     where = f"{problem.file}:{problem.line or 1}:{problem.column or 1}"
     head = f"{where}: {LEVEL_ZH[problem.level]} {problem.code or 'invalid'}"
-    return f"{head}: {problem.field}: {problem.text}" if problem.field else f"{head}: {problem.text}"
+    # The message may quote the file (a record id, a file name): shown, never obeyed by the terminal.
+    return printable(f"{head}: {problem.field}: {problem.text}" if problem.field else f"{head}: {problem.text}")
 
 
 def _write(text: str, output: Path | None) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from ..conditions import Condition, field_label, show_value
 from ..context import Context, Matches
@@ -20,7 +20,7 @@ from ..dates import from_daynum
 from ..engine import ActionPlan
 from ..facts import KEY
 from ..findings import Finding, Status
-from ..params import Quantity, resolve
+from ..params import ParamRef, Quantity, resolve
 from ..periods import PeriodUnit, periods_overlapping
 from ..records.base import ledger_title
 from ..rules import FieldPath, RuleBase, Selector, StrictModel
@@ -30,6 +30,14 @@ from ._explain import EVERY, conditions_text, scope_text
 from ._staff import PerStaff
 
 Threshold = Annotated[float, Field(ge=0, le=1e9)]
+THRESHOLDS: dict[str, tuple[Any, str]] = {
+    "count": (Annotated[int, Field(ge=0, le=1_000_000)], "计数下限（整数）"),
+    "distinct": (Annotated[int, Field(ge=0, le=1_000_000)], "种数下限（整数）"),
+    "share": (Annotated[float, Field(ge=0, le=1)], "占比下限（0–1）"),
+    "sum": (Threshold, "求和下限"),
+}
+"""What ``at_least`` must be for each measure type, whether written or a parameter's value: a
+share above 1 or a count of half a session can never be met, so every period would be a gap."""
 
 
 class Measure(StrictModel):
@@ -62,6 +70,12 @@ class Measure(StrictModel):
         else:
             if self.at_least is None:
                 raise Invalid("measure-shape", f"{self.type} 需要 at_least")
+            if not isinstance(self.at_least, ParamRef):  # a parameter's values: checked by rules lint
+                expected, meaning = THRESHOLDS[self.type]
+                try:
+                    TypeAdapter(expected).validate_python(self.at_least)
+                except ValidationError:
+                    raise Invalid("out-of-range", f"{self.type} 的 at_least 应为{meaning}，实为 {self.at_least:g}") from None
             if self.type in ("sum", "distinct") and self.field is None:
                 raise Invalid("measure-shape", f"{self.type} 需要 field")
         return self

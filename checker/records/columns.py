@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -140,13 +141,31 @@ def _plain(amount: Decimal) -> Decimal:
 
 
 EXPECT_NUMBER = "数字（如 3 或 1.5）"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+MAX_NUMBER = 10**12
+"""Largest count or number a ledger cell may hold (as ``cells.MAX_AMOUNT`` for amounts)."""
+MIN_FRACTION = 1e-4
+"""Smallest non-zero number: below it Python writes the number with an exponent (1e-05), which
+the rule engine cannot read (it drops that record and every later one without a word)."""
+
+
+def _in_range(value: float, cell: Any, expected: str) -> float:
+    if abs(value) > MAX_NUMBER:
+        raise CellError(expected, cell, "数值过大（超过一万亿），请核对单位和数位")
+    if value and abs(value) < MIN_FRACTION:
+        raise CellError(expected, cell, "数值过小（非零数值的绝对值应不小于 0.0001），请核对")
+    return value
 
 
 def _number(cell: Any) -> float:
     if isinstance(cell, bool):
         raise CellError(EXPECT_NUMBER, cell, "是/否值不是数字")
     if isinstance(cell, (int, float, Decimal)):
-        return float(cell)
+        if isinstance(cell, float) and not math.isfinite(cell):
+            raise CellError(EXPECT_NUMBER, cell, "不是有效数值")
+        return _in_range(float(cell), cell, EXPECT_NUMBER)
     if isinstance(cell, str):
         text = normalise_text(cell)
         for unit in ("学时", "小时", "课时", "天", "人"):
@@ -156,7 +175,7 @@ def _number(cell: Any) -> float:
         except ValueError:
             raise CellError(EXPECT_NUMBER, cell, "不是数字") from None
         if math.isfinite(value):
-            return value
+            return _in_range(value, cell, EXPECT_NUMBER)
     raise CellError(EXPECT_NUMBER, cell, "不是有效数值")
 
 
@@ -164,9 +183,9 @@ def _whole(cell: Any) -> int:
     if isinstance(cell, bool):
         raise CellError(EXPECT_INT, cell, "是/否值不是数字")
     if isinstance(cell, int):
-        return cell
-    if isinstance(cell, (float, Decimal)) and cell == int(cell):
-        return int(cell)
+        return int(_in_range(cell, cell, EXPECT_INT))
+    if isinstance(cell, (float, Decimal)) and math.isfinite(cell) and cell == int(cell):
+        return int(_in_range(int(cell), cell, EXPECT_INT))
     if isinstance(cell, str):
         text = normalise_text(cell).removesuffix("人").removesuffix("个").removesuffix("份").replace(",", "")
         if text.lstrip("-").isdigit() and len(text) <= 15:
@@ -189,6 +208,11 @@ def parse_cell(
         return cell.strip() or None  # the common case, without the general path's NFKC
     if kind is dt.date and column.form is Form.date:
         return cell
+    bad = _SURROGATE.search(cell) if kind is str and not cell.isascii() else None
+    if bad is not None:
+        # Not a character: it cannot be written as UTF-8 (JSON, reports) and the engine refuses it
+        # far from here, naming no file. Refused as this cell, with its file, row and field.
+        raise CellError("文字", cell, f"含有不成对的 UTF-16 代理码位 \\u{ord(bad.group()):04x}（不是有效字符），请删除或改正")
     if cell is None or (kind is str and is_blank(cell)):
         return None
     if column.optional and column.form in (Form.date, Form.amount, Form.staff, Form.whole, Form.number) and is_placeholder(cell):

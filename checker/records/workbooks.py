@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
 from ..files import write_atomic
+from ..text import cleaned
 from .base import LEDGERS, Record
 from .columns import Form, _unwrap, form_of
 from .headers import shipped_aliases
@@ -214,7 +215,8 @@ def export_clerk_style(bureau: Bureau, folder: Path) -> list[Path]:
         sheet = book.active
         assert sheet is not None
         sheet.title = model.label
-        sheet.append([f"{bureau.profile.name}{model.label}"])
+        # Cells hold the clerk's text, which may hold characters XML forbids (openpyxl would raise).
+        sheet.append(cleaned([f"{bureau.profile.name}{model.label}"]))
         headers = ["序号"] + [(aliases.of(ledger, n) or (info.title or n,))[0] for n, info in fields]
         sheet.append(headers)
         amount_fields = [i for i, (_, info) in enumerate(fields) if form_of(info).form is Form.amount]
@@ -222,7 +224,7 @@ def export_clerk_style(bureau: Bureau, folder: Path) -> list[Path]:
             row = [number]
             for position, (name, info) in enumerate(fields):
                 row.append(_cell_of(getattr(record, name), info, staff_names=unique, serial=(number + position) % 2 == 0))
-            sheet.append(row)
+            sheet.append(cleaned(row))
         if amount_fields and items:
             total: list[Any] = ["合计"] + [None] * len(fields)
             for i in amount_fields:

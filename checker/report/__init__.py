@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from ..text import cleaned
 from .formats import FORMATS, ReportFormat
 from .model import DEADLINE_DAYS, OUTLINE, GapItem, GapSection, Report, build_report, outline_heading
 
@@ -33,4 +34,7 @@ for _module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
 
 
 def render(report: Report, fmt: str) -> bytes:
-    return FORMATS[fmt].to_bytes(report)
+    """The report in one format. Every text of the model is cleaned of control characters here,
+    once for all formats (``checker.text``): a clerk's ESC or a lone surrogate can neither reach
+    a reader raw nor make python-docx or openpyxl refuse to write."""
+    return FORMATS[fmt].to_bytes(cleaned(report))
