@@ -18,6 +18,7 @@ from ..records import Bureau, load_bureau
 from ..rectification import RECTIFICATION_FILE, apply_rectification, find_sheet, read_sheet
 from ..render import as_json, as_table, summary_line
 from ..rulebook import DEFAULT_RULES, Rulebook, load_rulebook
+from ..text import json_safe
 from ..waivers import apply_waivers, load_waivers
 from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, day_arg, warn_days_arg
 
@@ -87,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"提示：台账目录不可写，本次检查未记入历史（可用 --db 指定历史数据库）：{args.records}", file=sys.stderr)
     changes = recorded.changes if recorded else None
     if args.quiet:
-        print(json.dumps({"bureau": result.bureau, "as_of": result.as_of.isoformat(), "summary": result.summary()},
-                         ensure_ascii=False) if args.format == "json" else summary_line(result, changes))
+        print(json_safe(json.dumps({"bureau": result.bureau, "as_of": result.as_of.isoformat(), "summary": result.summary()},
+                                   ensure_ascii=False)) if args.format == "json" else summary_line(result, changes))
     elif args.format == "json":
         extra = {"run": {"id": recorded.run_id, "db": str(recorded.db)}} if recorded else {}
         print(as_json(result, changes, extra))

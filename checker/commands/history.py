@@ -16,6 +16,7 @@ from ..files import write_atomic
 from ..findings import STATUS_ORDER, STATUS_ZH, Finding, Status
 from ..history import DB_ENV, History, RunInfo, default_db, trend
 from ..report.chart import trend_png
+from ..text import json_safe, printable
 from ._common import EXIT_OK
 
 
@@ -71,19 +72,19 @@ def run_history(args: argparse.Namespace) -> int:
             print(f"已写入 {args.output}（{len(points)} 个月）", file=sys.stderr)
             return EXIT_OK
         if args.format == "json":
-            print(json.dumps([{"bureau": b, "month": m, "gaps": g, "run": r.id, "as_of": r.as_of.isoformat()}
-                              for b, m, g, r in points], ensure_ascii=False, indent=2))
+            print(json_safe(json.dumps([{"bureau": b, "month": m, "gaps": g, "run": r.id, "as_of": r.as_of.isoformat()}
+                              for b, m, g, r in points], ensure_ascii=False, indent=2)))
             return EXIT_OK
         top = max((g for _, _, g, _ in points), default=0)
         for bureau in sorted({b for b, *_ in points}):
-            print(f"{bureau}　各月问题数（每月最后一次检查）")
+            print(printable(f"{bureau}　各月问题数（每月最后一次检查）"))
             for b, month, gaps, r in points:
                 if b == bureau:
                     bar = "█" * (round(gaps * 40 / top) if top else 0)
                     print(f"  {month}  {bar}{' ' if bar else ''}{gaps}（{r.as_of.isoformat()}）")
         return EXIT_OK
     if args.format == "json":
-        print(json.dumps([r.to_json() | {"counts": r.id in counting} for r in runs], ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps([r.to_json() | {"counts": r.id in counting} for r in runs], ensure_ascii=False, indent=2)))
         return EXIT_OK
     rows = [
         [r.id, r.bureau, r.as_of.isoformat(), r.ran_at, f"{r.rulebook_version}·{r.rulebook_digest}",
@@ -91,8 +92,8 @@ def run_history(args: argparse.Namespace) -> int:
          "" if r.id in counting else "已被同日后一次取代"]
         for r in runs
     ]
-    print(tabulate(rows, headers=["编号", "单位", "检查日期", "运行时间", "规则库", *(STATUS_ZH[s] for s in STATUS_ORDER), "数据", "备注"],
-                   tablefmt="simple"))
+    print(printable(tabulate(rows, headers=["编号", "单位", "检查日期", "运行时间", "规则库", *(STATUS_ZH[s] for s in STATUS_ORDER), "数据", "备注"],
+                   tablefmt="simple")))
     return EXIT_OK
 
 
@@ -117,13 +118,13 @@ def run_diff(args: argparse.Namespace) -> int:
         docs[group].append({"fingerprint": fp, "rule_id": doc["rule_id"], "title": doc.get("title", ""), "key": key,
                             "before": s_old, "after": s_new})
     if args.format == "json":
-        print(json.dumps({"a": a.to_json(), "b": b.to_json(), **docs}, ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps({"a": a.to_json(), "b": b.to_json(), **docs}, ensure_ascii=False, indent=2)))
         return EXIT_OK
-    print(f"{a.bureau}　第 {a.id} 次（{a.as_of.isoformat()}）→ 第 {b.id} 次（{b.as_of.isoformat()}）")
+    print(printable(f"{a.bureau}　第 {a.id} 次（{a.as_of.isoformat()}）→ 第 {b.id} 次（{b.as_of.isoformat()}）"))
     for group, heading in (("appeared", "新出现的问题"), ("resolved", "已不再是问题"), ("other", "其他变化")):
         print(f"\n{heading}（{len(rows[group])} 项）")
         if rows[group]:
-            print(tabulate(rows[group], headers=["规则", "义务", "对象", "前", "后"], tablefmt="simple"))
+            print(printable(tabulate(rows[group], headers=["规则", "义务", "对象", "前", "后"], tablefmt="simple")))
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from tabulate import tabulate
 
 from ..errors import InputError, Problem
 from ..rulebook import DEFAULT_RULES, load_rulebook
+from ..text import printable
 from ..waivers import WAIVER_FILES, load_waivers
 from ._common import EXIT_OK, day_arg
 
@@ -40,7 +41,7 @@ def run_lint(args: argparse.Namespace) -> int:
 
     rows = [[w.line, w.rule, w.scope_text, w.reason, f"{w.approver}（{w.approved_in}）", f"{w.valid_from}至{w.until}",
              state(w.valid_from, w.until)] for w in waivers]
-    print(f"{file}：{len(waivers)} 条豁免，格式和规则编号无误（截至 {day} 的状态如下）")
+    print(printable(f"{file}：{len(waivers)} 条豁免，格式和规则编号无误（截至 {day} 的状态如下）"))
     if rows:
-        print(tabulate(rows, headers=["行", "规则", "范围", "理由", "批准", "有效期", "状态"], tablefmt="simple"))
+        print(printable(tabulate(rows, headers=["行", "规则", "范围", "理由", "批准", "有效期", "状态"], tablefmt="simple")))
     return EXIT_OK
