@@ -23,10 +23,12 @@ from typing import IO, Any
 
 from tabulate import tabulate
 
+from ..errors import InputError, Problem
 from ..evaluate import CheckResult
-from ..files import atomic_writer
+from ..files import atomic_writer, write_atomic
 from ..findings import Status
 from ..isolation import Job, JobResult, evaluate_many
+from ..league import LEAGUE_FORMATS, League, league_format_of
 from ..rulebook import DEFAULT_RULES, load_rulebook
 from ..text import json_safe, printable
 from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, batch_arg, day_arg, jobs_arg, warn_days_arg
@@ -41,6 +43,9 @@ def register(commands: Any) -> None:
     many.add_argument("--jobs", type=jobs_arg, default=os.cpu_count() or 1, help="并行进程数（默认 CPU 核数）")
     many.add_argument("--batch", type=batch_arg, default=20, help="每个子进程检查的单位数，之后回收")
     many.add_argument("--output", type=Path, default=None, help="JSON 行输出文件（默认标准输出）")
+    many.add_argument("--league", type=Path, default=None, metavar="FILE",
+                      help="汇总表（单位 × 提纲，问题数由多到少）：按扩展名写成 .docx、.html、.md 或 .txt")
+    many.add_argument("--quiet", action="store_true", help="不显示进度")
     many.set_defaults(handler=run)
 
 
@@ -49,6 +54,7 @@ def bureau_folders(root: Path) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    league_fmt = _league_format(args.league)
     rulebook = load_rulebook(args.rules)
     as_of: dt.date = args.as_of or dt.date.today()
     folders = bureau_folders(args.root)
@@ -66,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
 
     threads = [threading.Thread(target=lane, args=(i,), daemon=True) for i in range(lanes)]
     rows: list[list[Any]] = []
+    league = League(as_of)
+    progress = _progress(len(folders), args.quiet)
+    records_done = 0
     worst = EXIT_OK
     finished = 0
     # A file named with --output appears only when every bureau's line is in it (atomic rename);
@@ -85,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             if result.findings is None:
                 line: dict[str, Any] = {"folder": result.key, "error": result.error, "bad_input": result.bad_input}
                 rows.append([result.key, "—", "输入错误" if result.bad_input else "检查失败" if result.evaluation else "引擎失败"])
+                league.add_failure(result.key, rows[-1][-1])
                 worst = EXIT_BAD_INPUT
             else:
                 check = CheckResult(result.bureau_name, as_of, result.findings, rulebook.version, rulebook.digest, result.data)
@@ -92,12 +102,41 @@ def run(args: argparse.Namespace) -> int:
                 gaps = len(check.gaps)
                 incomplete = check.data is not None and not check.data.complete
                 rows.append([result.key, check.bureau, f"{gaps}（数据不全）" if incomplete else gaps])
+                league.add(result.key, check.bureau, check.findings, incomplete)
+                records_done += sum(a.read for a in check.data.accounts) if check.data is not None else 0
                 if incomplete:
                     worst = EXIT_BAD_INPUT
                 elif gaps and worst == EXIT_OK:
                     worst = EXIT_GAPS
             out.write(json_safe(json.dumps(line, ensure_ascii=False)) + "\n")
             out.flush()
+    if progress is not None:
+        progress.close()
+    if args.league is not None:
+        write_atomic(args.league, league.render(league_fmt or "table"))
+        print(f"已写入汇总表 {args.league}（{len(league.rows)} 个单位）", file=sys.stderr)
     if args.output:
         print(printable(tabulate(sorted(rows), headers=["目录", "单位", f"{Status.gap.value} 数"], tablefmt="simple")))
     return worst
+
+
+def _league_format(path: Path | None) -> str | None:
+    """The league table's format from its suffix, checked before any work (and its folder too)."""
+    if path is None:
+        return None
+    if path.is_dir() or not path.parent.is_dir():
+        raise InputError([Problem(str(path), "汇总表" + ("是目录，应为文件名" if path.is_dir() else "所在目录不存在"))])
+    fmt = league_format_of(path)
+    if fmt is None:
+        known = "、".join(LEAGUE_FORMATS)
+        raise InputError([Problem(str(path), f"无法从扩展名“{path.suffix or '（无）'}”判断汇总表格式；可用：{known}")])
+    return fmt
+
+
+def _progress(total: int, quiet: bool) -> Any:
+    """Bureaus done of total, records per second and time left, on stderr; only on a terminal, and not with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm  # noqa: PLC0415 - only an interactive run draws progress
+
+    return tqdm(total=total, unit="个单位", file=sys.stderr, dynamic_ncols=True, desc="检查")
