@@ -231,6 +231,10 @@ class RuleBase(StrictModel):
     severity: Literal["high", "medium", "low"] = Field(default="medium", description="严重程度")
     owner: str = Field(description="责任科室，如 法规科")
     remedy: str = Field(description="整改措施")
+    rectify_within_days: int | None = Field(
+        default=None, ge=1, le=366,
+        description="整改时限：自检查日起的天数；不写则按严重程度取报告设置（report.yaml 的 deadlines）或默认值",
+    )
     description: str | None = Field(default=None, description="补充说明")
     params: dict[str, list[ParamValue]] = Field(default_factory=dict, description="参数：每个参数按生效日期列出取值")
     versions: list[RuleVersion] = Field(default_factory=list, description="规则版本，按生效日期")

@@ -17,6 +17,9 @@ class StaffMember(StrictModel):
     roles: list[str] = Field(default_factory=list, title="职务/角色", description="如 局长、副局长、执法人员、法规科科长")
     joined: Day | None = Field(default=None, title="到岗日期")
     left: Day | None = Field(default=None, title="离岗日期")
+    supervises: list[str] = Field(
+        default_factory=list, title="分管科室", description="局领导分管的科室，如 [法规科, 执法监督科]：报告中列为分管领导",
+    )
 
 
 class Profile(StrictModel):

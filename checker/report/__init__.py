@@ -13,10 +13,9 @@ import pkgutil
 
 from ..text import cleaned
 from .formats import FORMATS, ReportFormat
-from .model import DEADLINE_DAYS, OUTLINE, GapItem, GapSection, Report, build_report, outline_heading
+from .model import OUTLINE, GapItem, GapSection, Report, build_report, outline_heading
 
 __all__ = [
-    "DEADLINE_DAYS",
     "FORMATS",
     "OUTLINE",
     "GapItem",

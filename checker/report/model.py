@@ -26,7 +26,6 @@ from ..waivers import WaiverReport
 from .settings import ReportSettings
 
 __all__ = [
-    "DEADLINE_DAYS",
     "OUTLINE",
     "DueItem",
     "EvidenceRecord",
@@ -40,6 +39,7 @@ __all__ = [
     "UnreadCell",
     "build_report",
     "deadline_for",
+    "deadline_rule_text",
     "outline_heading",
 ]
 
@@ -48,10 +48,6 @@ OUTLINE: dict[str, str] = {**PARTS, "二": "上年度报告所列不足的整改
 
 OTHER_HEADING = ("其他", "其他方面")
 
-DEADLINE_DAYS = {"high": 30, "medium": 60, "low": 60}
-"""Days from the check date to the rectification deadline (整改时限), by the rule's severity."""
-
-DEADLINE_RULE = "整改时限自检查日起算：严重程度为“高”的问题 30 日内完成，其他问题 60 日内完成。"
 
 
 
@@ -97,6 +93,10 @@ class GapItem:
     deadline: dt.date
     responsible: str = ""
     """The office's head (科长/主任) named in the profile's staff roles; empty when the profile has none."""
+    supervisor: str = ""
+    """The bureau leader who supervises the office (分管领导, the profile's ``supervises``); empty if not given."""
+    deadline_basis: str = ""
+    """Where 整改时限 came from: the rule's own days, or the days by severity (report.yaml or default)."""
     item_count: int = 1
     """How many items (事项) of this obligation are gaps."""
     subjects: list[tuple[Finding, list[EvidenceRecord]]] = field(default_factory=list)
@@ -117,7 +117,8 @@ class GapItem:
 
     @property
     def who(self) -> str:
-        return f"{self.owner}/{self.responsible}" if self.responsible else self.owner
+        text = f"{self.owner}/{self.responsible}" if self.responsible else self.owner
+        return f"{text}（分管领导：{self.supervisor}）" if self.supervisor else text
 
     @property
     def evidence_text(self) -> str:
@@ -237,7 +238,7 @@ class Report:
     unknown: list[DueItem]
     met: list[MetObligation]
     next_steps: list[NextStep]
-    deadline_rule: str = DEADLINE_RULE
+    deadline_rule: str = field(default_factory=lambda: deadline_rule_text(None))
     settings: ReportSettings = field(default_factory=ReportSettings)
     has_history: bool = False
     """True when the months each gap has stood were given (then the overview shows 新增/持续)."""
@@ -463,8 +464,26 @@ def outline_heading(where: str) -> tuple[str, str]:
     return OTHER_HEADING
 
 
-def deadline_for(severity: str, as_of: dt.date) -> dt.date:
-    return as_of + dt.timedelta(days=DEADLINE_DAYS.get(severity, 60))
+def deadline_for(severity: str, as_of: dt.date, rule: RuleBase | None = None,
+                 settings: ReportSettings | None = None) -> tuple[dt.date, str]:
+    """整改时限 and where it came from: the rule's own ``rectify_within_days``, else the bureau's
+    report.yaml ``deadlines`` by severity, else the default by severity."""
+    if rule is not None and rule.rectify_within_days is not None:
+        days = rule.rectify_within_days
+        return as_of + dt.timedelta(days=days), f"规则规定{days}日"
+    by_severity = (settings or ReportSettings()).deadlines
+    days = getattr(by_severity, severity, by_severity.medium)
+    source = "报告设置" if settings is not None and settings.deadlines_set else "默认"
+    return as_of + dt.timedelta(days=days), f"严重程度{SEVERITY_ZH.get(severity, severity)}，{days}日，{source}"
+
+
+def deadline_rule_text(settings: ReportSettings | None) -> str:
+    """The sentence of the report that says how 整改时限 were set."""
+    s = settings or ReportSettings()
+    d = s.deadlines
+    source = "本单位报告设置（report.yaml）" if s.deadlines_set else "默认设置"
+    return (f"整改时限自检查日起算：规则另有规定的从其规定，其他按{source}，严重程度为“高”的问题 {d.high} 日内完成，"
+            f"“中” {d.medium} 日内，“低” {d.low} 日内。")
 
 
 def citations_for(rule: RuleBase, version: str | None) -> list[Citation]:
@@ -545,6 +564,7 @@ def build_report(
     the history of earlier checks) adds 新增/持续 to the overview; without it that column is left out."""
     index = _RecordIndex(bureau)
     heads = _office_heads(bureau)
+    supervisors = _supervisors(bureau)
     by_rule: dict[str, list[Finding]] = {}
     for f in result.findings:
         by_rule.setdefault(f.rule_id, []).append(f)
@@ -583,6 +603,7 @@ def build_report(
             ids = list(dict.fromkeys(e for f in gaps for e in f.evidence))
             cites = citations_for(rule, gaps[0].version) if rule else []
             severity = rule.severity if rule else "medium"
+            deadline, deadline_basis = deadline_for(severity, result.as_of, rule, settings)
             item = GapItem(
                 number=number,
                 rule_id=rid,
@@ -596,9 +617,11 @@ def build_report(
                 remedy=rule.remedy if rule else "",
                 owner=owner,
                 severity=severity,
-                deadline=deadline_for(severity, result.as_of),
+                deadline=deadline,
+                deadline_basis=deadline_basis,
                 item_count=len(gaps),
                 responsible=heads.get(_office(owner), ""),
+                supervisor=supervisors.get(_office(owner), ""),
                 months_open=months_open.get(rid, 0) if months_open is not None else None,
                 subjects=[(f, [index.describe(e, ledgers) for e in f.evidence]) for f in gaps],
             )
@@ -629,6 +652,7 @@ def build_report(
         met=met,
         next_steps=_next_steps([i for s in gap_sections for i in s.items]),
         settings=settings or ReportSettings(),
+        deadline_rule=deadline_rule_text(settings),
         has_history=months_open is not None,
         missing_ledgers=[
             MissingLedger(name, LEDGERS[name].label, [titles.get(r, r) for r in rules])
@@ -709,6 +733,20 @@ def _office_heads(bureau: Bureau | None) -> dict[str, str]:
                         continue
                     heads.setdefault(office, member.name)
     return heads
+
+
+def _supervisors(bureau: Bureau | None) -> dict[str, str]:
+    """Office → the leader who supervises it, as role and name (副局长乙), from ``supervises``."""
+    out: dict[str, str] = {}
+    if bureau is None:
+        return out
+    for member in bureau.profile.staff:
+        if member.left is not None:
+            continue
+        title = next((r for r in member.roles if r.endswith(("局长", "主任", "书记", "组长"))), "")
+        for office in member.supervises:
+            out.setdefault(office, f"{title}{member.name}")
+    return out
 
 
 def _sort_key(where: str) -> tuple[int, list[Any]]:

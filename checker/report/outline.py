@@ -81,7 +81,8 @@ def gap_fields(item: GapItem) -> list[tuple[str, str]]:
         ("表现", item.evidence_text),
         ("整改措施", item.remedy),
         ("责任科室", item.who),
-        ("整改时限", f"{item.deadline.year}年{item.deadline.month}月{item.deadline.day}日前"),
+        ("整改时限", f"{item.deadline.year}年{item.deadline.month}月{item.deadline.day}日前"
+                     + (f"（{item.deadline_basis}）" if item.deadline_basis else "")),
     ]
 
 

@@ -11,16 +11,30 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError, Problem
-from ..yamlsrc import load_yaml
+from ..yamlsrc import load_yaml, position_of
 
-__all__ = ["SETTINGS_FILE", "ReportSettings", "load_settings"]
+__all__ = ["SETTINGS_FILE", "DeadlineDays", "ReportSettings", "load_settings"]
 
 SETTINGS_FILE = "report.yaml"
+
+
+class DeadlineDays(BaseModel):
+    """整改时限 by severity, in days from the check date, for rules that set none of their own."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    high: int = Field(default=30, ge=1, le=366, title="严重程度高")
+    medium: int = Field(default=60, ge=1, le=366, title="严重程度中")
+    low: int = Field(default=60, ge=1, le=366, title="严重程度低")
 
 
 class ReportSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    deadlines: DeadlineDays = Field(default_factory=DeadlineDays, title="整改时限（天）",
+                                    description="按严重程度：high、medium、low；规则自有 rectify_within_days 的从其规定")
+    deadlines_set: bool = Field(default=False, exclude=True)
+    """Whether report.yaml gave the deadlines (the report says where each time limit came from)."""
     recipient: str = Field(default="局党组", min_length=1, title="主送机关", description="如 局党组、区人民政府")
     unit: str | None = Field(default=None, min_length=1, title="落款单位", description="默认为单位名称（profile.yaml 的 name）")
 
@@ -35,14 +49,22 @@ def load_settings(folder: Path) -> ReportSettings:
         return ReportSettings()
     if not isinstance(data, dict):
         raise InputError([Problem(str(path), "报告设置应为“键: 值”形式（recipient、unit）")])
+    if "deadlines_set" in data:
+        raise InputError([Problem(str(path), "未知设置项“deadlines_set”", line=getattr(data, "line", None))])
     try:
-        return ReportSettings.model_validate(dict(data))
+        return ReportSettings.model_validate({**dict(data), "deadlines_set": "deadlines" in data})
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            field = ".".join(str(p) for p in err["loc"])
+            loc = tuple(err["loc"])
+            field = ".".join(str(p) for p in loc)
+            line, _ = position_of(data, loc)
             if err["type"] == "extra_forbidden":
-                problems.append(Problem(str(path), f"未知设置项“{field}”（可用：recipient 主送机关、unit 落款单位）"))
+                known = "high、medium、low" if loc[0] == "deadlines" else "recipient 主送机关、unit 落款单位、deadlines 整改时限"
+                problems.append(Problem(str(path), f"未知设置项“{field}”（可用：{known}）", line=line, field=field))
+            elif loc[0] == "deadlines":
+                problems.append(Problem(str(path), f"设置项“{field}”应为 1 至 366 的天数，实为 {err.get('input')!r}",
+                                        line=line, field=field))
             else:
-                problems.append(Problem(str(path), f"设置项“{field}”应为非空文字"))
+                problems.append(Problem(str(path), f"设置项“{field}”应为非空文字", line=line, field=field))
         raise InputError(problems) from None

@@ -66,7 +66,7 @@ def test_gap_items_are_one_numbered_list_with_the_six_labelled_parts(gap_report:
         assert all(p.style.name == FIELD_STYLE for p in paragraphs[at + 1 : at + 6])
     evidence = next(p.text for p in paragraphs if p.text.startswith("表现：执法行为"))
     assert f"=1+2（2020-03-02，{SCRIPT}）" in evidence
-    assert "整改时限：2021年1月30日前" in [p.text for p in paragraphs]
+    assert "整改时限：2021年1月30日前（严重程度高，30日，默认）" in [p.text for p in paragraphs]
 
 
 def test_numbering_definitions_come_before_numbering_instances(gap_report: Report) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -137,3 +138,40 @@ def test_bad_settings_file_is_refused_with_its_name(gap_bureau: Path, rules_dir:
 
 def test_default_settings() -> None:
     assert ReportSettings().recipient == "局党组" and ReportSettings().unit is None
+
+
+def test_deadlines_come_from_the_rule_or_the_settings_and_say_so(gap_bureau: Path, rules_dir: Path) -> None:
+    from checker.report.model import deadline_for
+    from checker.report.settings import DeadlineDays, ReportSettings
+    from checker.rulebook import load_rulebook as load
+
+    rule = load(rules_dir).rules[0]
+    day = dt.date(2021, 1, 31)
+    assert deadline_for("high", day) == (day + dt.timedelta(days=30), "严重程度高，30日，默认")
+    custom = ReportSettings(deadlines=DeadlineDays(high=15), deadlines_set=True)
+    assert deadline_for("high", day, None, custom) == (day + dt.timedelta(days=15), "严重程度高，15日，报告设置")
+    own = rule.model_copy(update={"rectify_within_days": 10})
+    assert deadline_for("high", day, own, custom) == (day + dt.timedelta(days=10), "规则规定10日")
+
+
+def test_report_yaml_sets_deadlines_and_bad_values_are_located(gap_bureau: Path, rules_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    (gap_bureau / "report.yaml").write_text("deadlines:\n  high: 15\n  medium: 45\n", encoding="utf-8")
+    code, out, _ = cli("report", str(gap_bureau), "--rules", str(rules_dir), "--as-of", "2020-12-31", "--format", "markdown")
+    assert code == 1 and "按本单位报告设置（report.yaml），严重程度为“高”的问题 15 日内完成，“中” 45 日内" in out
+    assert "严重程度高，15日，报告设置" in out
+    (gap_bureau / "report.yaml").write_text("deadlines:\n  high: fifteen\n  urgent: 3\n", encoding="utf-8")
+    code, out, err = cli("report", str(gap_bureau), "--rules", str(rules_dir), "--as-of", "2020-12-31", "--format", "markdown")
+    assert code == 2 and out == ""
+    assert "report.yaml:2" in err and "deadlines.high" in err and "1 至 366" in err
+    assert "report.yaml:3" in err and "未知设置项“deadlines.urgent”" in err
+
+
+def test_the_supervising_leader_is_named_beside_the_office(gap_bureau: Path, rules_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    path = gap_bureau / "profile.yaml"
+    profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+    profile["staff"].append({"id": "PX", "name": "王某", "roles": ["副局长"], "supervises": ["法规科", "执法监督科"]})
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    code, out, _ = cli("report", str(gap_bureau), "--rules", str(rules_dir), "--as-of", "2020-12-31", "--format", "markdown")
+    assert code == 1 and "执法监督科（分管领导：副局长王某）" in out
