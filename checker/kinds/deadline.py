@@ -12,7 +12,7 @@ from ..conditions import Condition, field_label
 from ..context import Context, Matches
 from ..dates import from_daynum, to_daynum
 from ..facts import DUE, KEY, TYPE, fact_key
-from ..findings import Finding
+from ..findings import Finding, Status
 from ..params import Days, Quantity, resolve
 from ..records import LEDGERS
 from ..records.base import ledger_title
@@ -46,6 +46,11 @@ class Within(StrictModel):
         description="按日历日计的期限最后一日为法定休假日的，顺延至休假日后第一个工作日（民法典第二百零三条）；false 为不顺延",
     )
     from_: str | None = Field(default=None, alias="from", description="起算日期字段，默认为触发记录的主日期")
+    if_unrecorded: Quantity(Literal["assume", "unknown"], "起算日期未记载时的处理") | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="起算日期字段（from）未填写时：assume 按触发记录的主日期起算，结论注明为推定（未记载…，按…起算）；"
+        "unknown 为无法判断（默认）。法律可作两种理解的，以 {param: 参数名} 取值并在参数中注明 reading",
+    )
     extended: Extension | None = Field(default=None, description="满足条件时适用的较长期限（如经批准延期）")
 
 
@@ -107,6 +112,24 @@ examples:
     def _start_field(self) -> str:
         return self.within.from_ or LEDGERS[self.trigger.ledger].date_field
 
+    def _start_of(self, fact: dict[str, Any]) -> tuple[int, str | None]:
+        """The day number the period runs from; when the start field is empty, the trigger's own date and the reading.
+
+        A start field left empty (a decision's service date not recorded) is never passed over
+        silently. The trigger's own date comes first (a decision is served on or after the day it
+        is made), so the period judged from it ends no later than the lawful one: evidence in
+        time for it is in time, and a miss is only a gap under the reading ``assume``; under
+        ``unknown`` (the default) it is undecided. Either way the finding says so.
+        """
+        start_field = self._start_field()
+        if start_field in fact:
+            return fact[start_field], None
+        main = fact[LEDGERS[self.trigger.ledger].date_field]
+        choice = "unknown"
+        if self.within.if_unrecorded is not None:
+            choice = str(resolve(self.within.if_unrecorded, self.params_at(from_daynum(main))))
+        return main, choice
+
     def due_of(self, start: dt.date, trigger: dict[str, Any]) -> tuple[dt.date, bool]:
         """The due date of one trigger (a fact): its own date plus the time limit in force then.
 
@@ -125,11 +148,9 @@ examples:
 
     def subject_facts(self, ctx: Context) -> list[dict[str, Any]]:
         out = []
-        start_field = self._start_field()
         for fact in ctx.facts.get(self.trigger.ledger, []):
-            if start_field not in fact:
-                continue
-            due, _ = self.due_of(from_daynum(fact[start_field]), fact)
+            start, _ = self._start_of(fact)
+            due, _ = self.due_of(from_daynum(start), fact)
             out.append({**fact, TYPE: self.subjects_type, DUE: to_daynum(due)})
         return out
 
@@ -156,14 +177,41 @@ examples:
         if not matches[self.action("applicable")]:
             return self.not_applicable(f"截至检查日无{ledger_title(self.trigger.ledger)}记录，本项不适用")
         label = ledger_title(self.trigger.ledger)
+        unrecorded: dict[str, str] = {}
 
         def describe(key: str) -> tuple[Any, ...]:
             record = ctx.record(self.trigger.ledger, key)
-            start = getattr(record, self._start_field())
-            _, provisional = self.due_of(start, record.to_fact())
+            fact = record.to_fact()
+            start, choice = self._start_of(fact)
+            if choice is not None:
+                unrecorded[key] = choice
+            _, provisional = self.due_of(from_daynum(start), fact)
             return key, None, self.version_at(record.day), provisional, f"{label} {key} 的{self.evidence.what}"
 
-        return judge_due(self, ctx, matches, self.evidence, subjects, describe, self.totals or None, self.trigger.ledger)
+        found = judge_due(self, ctx, matches, self.evidence, subjects, describe, self.totals or None, self.trigger.ledger)
+        return [self._marked(f, unrecorded.get(f.subject or "")) for f in found]
+
+    def _marked(self, finding: Finding, unrecorded: str | None) -> Finding:
+        """The finding with its last lawful day, and what an unrecorded start date leaves assumed or undecided."""
+        message, details, status = finding.message, dict(finding.details), finding.status
+        notes = []
+        if status is Status.met and finding.due is not None:
+            notes.append(f"期限最后一日 {finding.due.isoformat()}")
+        if unrecorded is not None:
+            ledger = self.trigger.ledger
+            start_label = field_label(ledger, self._start_field())
+            main_label = field_label(ledger, LEDGERS[ledger].date_field)
+            details["unrecorded"] = self._start_field()
+            if unrecorded == "assume" or status is not Status.gap:
+                notes.append(f"未记载{start_label}，按{main_label}起算")
+                details["assumed_start"] = LEDGERS[ledger].date_field
+            else:
+                status = Status.unknown
+                message = (f"未记载{start_label}，无法判断：按{main_label}起算已逾期（{message}），"
+                           f"但期限自{start_label}起算，可能尚未届满")
+        if notes:
+            message += "（" + "；".join(notes) + "）"
+        return finding.model_copy(update={"status": status, "message": message, "details": details})
 
     def requirement(self, params: dict[str, Any]) -> str:
         trigger, evidence = self.trigger.ledger, self.evidence.ledger
@@ -177,6 +225,12 @@ examples:
         text = (f"每当出现一条{ledger_title(trigger)}{scope_text(self.trigger, params)}，须自其{field_label(trigger, start)}起 {days} {unit}内"
                 f"有相应的{self.evidence.what}{scope_text(self.evidence, params)}（{links}），"
                 f"以{ledger_title(evidence)}的{field_label(evidence, self.evidence.evidence_date)}为准。")
+        if self.within.from_:
+            main = field_label(trigger, LEDGERS[trigger].date_field)
+            choice = resolve(self.within.if_unrecorded, params) if self.within.if_unrecorded is not None else "unknown"
+            text += (f"未记载{field_label(trigger, start)}的，按{main}起算，结论注明“未记载{field_label(trigger, start)}，按{main}起算”。"
+                     if choice == "assume" else
+                     f"未记载{field_label(trigger, start)}的，按{main}起算仍按期的为已落实，否则无法判断。")
         extended = self.within.extended
         if extended is not None:
             text += f"{conditions_text(extended.when, trigger, params)}的，期限为 {resolve(extended.days, params)} {unit}。"

@@ -16,6 +16,11 @@ class Fine(Record):
     """A fine or confiscation imposed by a penalty decision."""
 
     decided_on: Day = Field(title="决定日期")
+    served_on: Day | None = Field(
+        default=None,
+        title="送达日期",
+        description="行政处罚决定书送达当事人之日（当事人缴纳罚款的十五日自次日起算）；未记载的不填",
+    )
     case_id: str | None = Field(default=None, title="案件编号")
     category: Literal["罚款", "没收违法所得", "没收非法财物"] = Field(default="罚款", title="类别")
     amount: Yuan = Field(title="金额（元）")

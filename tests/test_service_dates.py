@@ -1,0 +1,140 @@
+"""Service dates (issue 10, item 4): the fifteen days of 行政处罚法 第六十七条 run from the day the
+party receives the decision (送达日期), not from the decision; an unrecorded service date is
+judged as the interpretation register says, and the finding says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+import pytest
+
+from checker.evaluate import evaluate
+from checker.examples import bureau_of
+from checker.findings import Finding, Status
+from checker.interpretations import load_register
+from checker.params import ParamValue
+from checker.rulebook import DEFAULT_RULES, Rulebook, load_rulebook
+from checker.rules import Example, RuleBase
+
+DECIDED = dt.date(2020, 5, 6)  # a Wednesday; no holiday near the days below
+SERVED = DECIDED + dt.timedelta(days=6)  # 2020-05-12
+AS_OF = dt.date(2020, 12, 31)
+MATCHERS = ["engine", "oracle"]
+
+
+@lru_cache(maxsize=1)
+def book() -> Rulebook:
+    return load_rulebook(DEFAULT_RULES)
+
+
+def treasury(unrecorded: str | None = None) -> RuleBase:
+    """fines.to-treasury, or a copy whose service-date reading is ``unrecorded``."""
+    rule = book().get("fines.to-treasury")
+    if unrecorded is None:
+        return rule
+    values = [ParamValue.model_validate({"from": "1996-10-01", "value": unrecorded, "reading": "service-date-unrecorded"})]
+    return rule.model_copy(update={"params": {**rule.params, "service_date_unrecorded": values}})
+
+
+def judge(rule: RuleBase, records: dict[str, list[dict[str, Any]]], matcher: str, as_of: dt.date = AS_OF) -> dict[str, Finding]:
+    example = Example(name="service", as_of=as_of, records=records, expect={})
+    return {f.key: f for f in evaluate([rule], bureau_of(example, "test"), as_of, matcher=matcher)}  # type: ignore[arg-type]
+
+
+def fine(served: dt.date | None = SERVED, amount: int = 20000) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": "F-1", "decided_on": DECIDED.isoformat(), "amount": amount}
+    if served is not None:
+        row["served_on"] = served.isoformat()
+    return row
+
+
+def remitted(day: dt.date, amount: int = 20000, rid: str = "R-1") -> dict[str, Any]:
+    return {"id": rid, "fine_id": "F-1", "remitted_on": day.isoformat(), "amount": amount}
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_paid_on_day_14_after_service_is_met_though_20_days_after_the_decision(matcher: str) -> None:
+    day = SERVED + dt.timedelta(days=14)
+    assert (day - DECIDED).days == 20
+    found = judge(treasury(), {"fine": [fine()], "remittance": [remitted(day)]}, matcher)["F-1"]
+    assert found.status is Status.met
+    assert found.due == dt.date(2020, 5, 27)
+    assert "期限最后一日 2020-05-27" in found.message and "未记载" not in found.message
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_paid_on_day_16_after_service_is_a_gap_naming_the_last_lawful_day(matcher: str) -> None:
+    found = judge(treasury(), {"fine": [fine()], "remittance": [remitted(SERVED + dt.timedelta(days=16))]}, matcher)["F-1"]
+    assert found.status is Status.gap
+    assert "2020-05-27" in found.message and "迟延 1 天" in found.message
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_paid_on_day_15_is_the_last_lawful_day(matcher: str) -> None:
+    found = judge(treasury(), {"fine": [fine()], "remittance": [remitted(SERVED + dt.timedelta(days=15))]}, matcher)["F-1"]
+    assert found.status is Status.met
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_instalments_are_summed_from_the_service_date(matcher: str) -> None:
+    records = {"fine": [fine()], "remittance": [remitted(SERVED + dt.timedelta(days=3), 15000, "R-1"),
+                                                remitted(SERVED + dt.timedelta(days=15), 5000, "R-2")]}
+    assert judge(treasury(), records, matcher)["F-1"].status is Status.met
+    records["remittance"][1]["amount"] = 4000
+    short = judge(treasury(), records, matcher)["F-1"]
+    assert short.status is Status.gap and "短缺 1000" in short.message
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_no_service_date_is_judged_from_the_decision_and_marked_as_assumed(matcher: str) -> None:
+    late = judge(treasury(), {"fine": [fine(served=None)], "remittance": [remitted(SERVED + dt.timedelta(days=14))]}, matcher)["F-1"]
+    assert late.status is Status.gap
+    assert "未记载送达日期，按决定日期起算" in late.message and "2020-05-21" in late.message
+    assert late.details["assumed_start"] == "decided_on" and late.details["unrecorded"] == "served_on"
+    early = judge(treasury(), {"fine": [fine(served=None)], "remittance": [remitted(DECIDED + dt.timedelta(days=9))]}, matcher)["F-1"]
+    assert early.status is Status.met and "未记载送达日期，按决定日期起算" in early.message
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_no_service_date_under_the_other_reading_is_unknown_when_late_from_the_decision(matcher: str) -> None:
+    rule = treasury("unknown")
+    late = judge(rule, {"fine": [fine(served=None)], "remittance": [remitted(SERVED + dt.timedelta(days=14))]}, matcher)["F-1"]
+    assert late.status is Status.unknown and "未记载送达日期" in late.message
+    # In time counted from the decision is in time from any later service: met, and it says how it was counted.
+    early = judge(rule, {"fine": [fine(served=None)], "remittance": [remitted(DECIDED + dt.timedelta(days=9))]}, matcher)["F-1"]
+    assert early.status is Status.met and "未记载送达日期，按决定日期起算" in early.message
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_not_yet_served_nor_paid_is_not_yet_due(matcher: str) -> None:
+    found = judge(treasury(), {"fine": [fine(served=None)]}, matcher, as_of=DECIDED + dt.timedelta(days=5))["F-1"]
+    assert found.status is Status.due_soon
+
+
+def test_the_reading_is_registered_and_named_by_the_parameter() -> None:
+    reading = load_register(DEFAULT_RULES / "interpretations.yaml").by_id()["service-date-unrecorded"]
+    assert "fines.to-treasury" in reading.rules and reading.alternatives
+    (value,) = treasury().params["service_date_unrecorded"]
+    assert value.value == "assume" and value.reading == "service-date-unrecorded"
+
+
+def test_a_bad_reading_value_is_refused_at_load(tmp_path: Any) -> None:
+    from checker.errors import InputError
+
+    source = next(DEFAULT_RULES.rglob("fines.to-treasury.yaml")).read_text(encoding="utf-8")
+    (tmp_path / "fines.to-treasury.yaml").write_text(source.replace("value: assume", "value: guess"), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_rulebook(tmp_path)
+    assert "service_date_unrecorded" in str(exc.value) and "guess" in str(exc.value)
+
+
+def test_the_service_date_reads_from_a_clerks_header(tmp_path: Any) -> None:
+    from checker.records.loading import read_ledger
+
+    path = tmp_path / "fine.csv"
+    path.write_text("编号,处罚决定日期,决定书送达日期,罚款金额\nF-1,2020-05-06,2020年5月12日,20000\nF-2,2020-05-06,,100\n",
+                    encoding="utf-8")
+    first, second = read_ledger(path, "fine").records
+    assert first.served_on == SERVED and second.served_on is None  # type: ignore[attr-defined]
