@@ -138,3 +138,80 @@ def test_the_service_date_reads_from_a_clerks_header(tmp_path: Any) -> None:
                     encoding="utf-8")
     first, second = read_ledger(path, "fine").records
     assert first.served_on == SERVED and second.served_on is None  # type: ignore[attr-defined]
+
+
+# --- the party's payment (fine_payment) judges the fifteen days; the treasury entry its amount ---------------
+
+
+def paid(day: dt.date, amount: int = 20000, pid: str = "JK-1", channel: str = "指定银行") -> dict[str, Any]:
+    on = day.isoformat()
+    return {"id": pid, "decision_id": "PD-1", "fine_id": "F-1", "amount": amount, "channel": channel, "paid_on": on,
+            "handed_in_on": on, "banked_on": on}
+
+
+def with_payments(payments: list[dict[str, Any]], remittances: list[dict[str, Any]], served: dt.date | None = SERVED) -> dict[str, Any]:
+    return {"penalty_decision": [{"id": "PD-1", "decided_on": DECIDED.isoformat(), "party": "企业甲"}], "fine": [fine(served)],
+            "fine_payment": payments, "remittance": remittances}
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_paid_at_the_bank_on_day_14_and_entered_on_day_16_is_met(matcher: str) -> None:
+    records = with_payments([paid(SERVED + dt.timedelta(days=14))], [remitted(SERVED + dt.timedelta(days=16))])
+    found = judge(treasury(), records, matcher)["F-1"]
+    assert found.status is Status.met, found.message
+    assert "当事人缴款已按期落实" in found.message and "期限最后一日 2020-05-27" in found.message
+    assert found.evidence == ["JK-1", "R-1"]
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_paid_on_day_16_is_a_gap_even_when_entered_the_same_day(matcher: str) -> None:
+    records = with_payments([paid(SERVED + dt.timedelta(days=16))], [remitted(SERVED + dt.timedelta(days=16))])
+    found = judge(treasury(), records, matcher)["F-1"]
+    assert found.status is Status.gap
+    assert "当事人缴款应于 2020-05-27 前落实，实际 2020-05-28，迟延 1 天" in found.message and found.details["days_late"] == 1
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_payments_in_instalments_are_summed(matcher: str) -> None:
+    payments = [paid(SERVED + dt.timedelta(days=2), 12000, "JK-1"), paid(SERVED + dt.timedelta(days=15), 8000, "JK-2")]
+    entries = [remitted(SERVED + dt.timedelta(days=20))]
+    assert judge(treasury(), with_payments(payments, entries), matcher)["F-1"].status is Status.met
+    payments[1]["paid_on"] = payments[1]["handed_in_on"] = payments[1]["banked_on"] = (SERVED + dt.timedelta(days=17)).isoformat()
+    short = judge(treasury(), with_payments(payments, entries), matcher)["F-1"]
+    assert short.status is Status.gap and "应为 20000" in short.message and "短缺 8000" in short.message
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_paid_in_time_but_not_entered_in_full_is_a_gap_of_the_treasury_amount(matcher: str) -> None:
+    short = judge(treasury(), with_payments([paid(SERVED + dt.timedelta(days=3))], [remitted(SERVED + dt.timedelta(days=5), 15000)]),
+                  matcher)["F-1"]
+    assert short.status is Status.gap and "已按期落实，但上缴国库" in short.message and "短缺 5000" in short.message
+    none = judge(treasury(), with_payments([paid(SERVED + dt.timedelta(days=3))], []), matcher)["F-1"]
+    assert none.status is Status.gap and "未见上缴国库记录" in none.message
+    # Before the period ends the entry may still come: not yet due.
+    early = judge(treasury(), with_payments([paid(SERVED + dt.timedelta(days=3))], []), matcher, as_of=SERVED + dt.timedelta(days=5))
+    assert early["F-1"].status is Status.due_soon
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_without_a_payment_record_the_entry_date_judges_and_the_gap_says_so(matcher: str) -> None:
+    found = judge(treasury(), with_payments([], [remitted(SERVED + dt.timedelta(days=16))]), matcher)["F-1"]
+    assert found.status is Status.gap and "未见当事人缴款记录，按入库日期判断" in found.message
+    other = dict(paid(SERVED + dt.timedelta(days=3)), fine_id=None)  # a payment of the decision naming no fine does not count
+    found = judge(treasury(), with_payments([other], [remitted(SERVED + dt.timedelta(days=16))]), matcher)["F-1"]
+    assert found.status is Status.gap
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_a_payment_without_a_service_date_is_judged_from_the_decision_and_marked(matcher: str) -> None:
+    records = with_payments([paid(DECIDED + dt.timedelta(days=20))], [remitted(DECIDED + dt.timedelta(days=21))], served=None)
+    found = judge(treasury(), records, matcher)["F-1"]
+    assert found.status is Status.gap and "未记载送达日期，按决定日期起算" in found.message
+    assert judge(treasury("unknown"), records, matcher)["F-1"].status is Status.unknown
+
+
+def test_the_payment_ledger_not_handed_in_leaves_the_fine_unknown() -> None:
+    example = Example(name="no payments", as_of=AS_OF, records={"fine": [fine()], "remittance": [remitted(SERVED)]},
+                      not_provided=["fine_payment"], expect={})
+    (found,) = evaluate([treasury()], bureau_of(example, "test"), AS_OF)
+    assert found.status is Status.unknown and "未提供罚款缴纳台账" in found.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
@@ -52,6 +53,28 @@ class Within(StrictModel):
         "unknown 为无法判断（默认）。法律可作两种理解的，以 {param: 参数名} 取值并在参数中注明 reading",
     )
     extended: Extension | None = Field(default=None, description="满足条件时适用的较长期限（如经批准延期）")
+
+
+class TimedBy(EvidenceSelector):
+    """Records that show whether the obligation was met in time, where there are any (a party's payment of a fine).
+
+    A fine's fifteen days bind the party's payment at the bank, not the bank's entry in the
+    treasury: where the payment is recorded, its date and amount judge the time, and the
+    evidence (the treasury entry) is judged by its amount alone. Where none is recorded, the
+    evidence's own date judges the time, as without ``timed_by``.
+    """
+
+    zh = "按期的依据：另一台账中对应触发记录的记录（如当事人缴款）；有对应记录时以其日期和金额判断是否按期，证据只核对金额是否足额"
+    field_paths: ClassVar[tuple[FieldPath, ...]] = (
+        FieldPath(("date",)),
+        FieldPath(("link", "<key>")),
+        FieldPath(("link", "<value>"), "trigger", not_fields=("id",)),
+        FieldPath(("totals", "<key>")),
+        FieldPath(("totals", "<value>"), "trigger", not_fields=("id",)),
+    )
+
+    link: dict[str, str] = Field(min_length=1, description="该台账字段 → 触发记录字段（id 指触发记录编号）")
+    totals: dict[str, str] = Field(default_factory=dict, description="按期记录的该字段之和须等于触发记录字段，如 amount: amount")
 
 
 @kind("deadline", "限期办理")
@@ -104,6 +127,10 @@ examples:
     link: dict[str, str] = Field(min_length=1, description="证据字段 → 触发记录字段（id 指触发记录编号）")
     within: Within = Field(description="期限")
     totals: dict[str, str] = Field(default_factory=dict, description="证据字段之和须等于触发记录字段，如 amount: amount")
+    timed_by: TimedBy | None = Field(
+        default=None,
+        description="按期的依据（如当事人缴款）：有对应记录的，以其日期判断是否按期，证据只核对是否足额；没有的，以证据日期判断",
+    )
 
     @property
     def subjects_type(self) -> str:
@@ -154,23 +181,35 @@ examples:
             out.append({**fact, TYPE: self.subjects_type, DUE: to_daynum(due)})
         return out
 
-    def _link_tests(self) -> list[engine.Test]:
-        return [engine.compare(fact_key(efield), "==", engine.ref("s", fact_key(sfield))) for efield, sfield in self.link.items()]
+    def _link_tests(self, link: dict[str, str] | None = None) -> list[engine.Test]:
+        return [engine.compare(fact_key(efield), "==", engine.ref("s", fact_key(sfield)))
+                for efield, sfield in (self.link if link is None else link).items()]
 
     def plans(self, ctx: Context) -> list[engine.ActionPlan]:
-        return evidence_plans(self, self.trigger, self.subjects_type, self.evidence, self._link_tests(),
-                              LEDGERS[self.trigger.ledger].date_field, ctx.as_of_day)
+        date_field = LEDGERS[self.trigger.ledger].date_field
+        plans = evidence_plans(self, self.trigger, self.subjects_type, self.evidence, self._link_tests(), date_field, ctx.as_of_day)
+        if self.timed_by is not None:
+            plans += evidence_plans(self, self.trigger, self.subjects_type, self.timed_by, self._link_tests(self.timed_by.link),
+                                    date_field, ctx.as_of_day, names=_TIMED)
+        return plans
 
     def oracle(self, ctx: Context, facts: dict[str, list[dict[str, Any]]]) -> Matches:
-        def linked(s: dict[str, Any], e: dict[str, Any]) -> bool:
-            return all(
-                fact_key(efield) in e and e[fact_key(efield)] == s.get(fact_key(sfield), object())
-                for efield, sfield in self.link.items()
-            )
+        def linked_by(link: dict[str, str]) -> Any:
+            def linked(s: dict[str, Any], e: dict[str, Any]) -> bool:
+                return all(
+                    fact_key(efield) in e and e[fact_key(efield)] == s.get(fact_key(sfield), object())
+                    for efield, sfield in link.items()
+                )
+            return linked
 
-        return evidence_oracle(self, self.trigger, facts.get(self.subjects_type, []), self.evidence,
-                               facts.get(self.evidence.ledger, []), linked, LEDGERS[self.trigger.ledger].date_field,
-                               ctx.as_of_day)
+        date_field = LEDGERS[self.trigger.ledger].date_field
+        subjects = facts.get(self.subjects_type, [])
+        out = evidence_oracle(self, self.trigger, subjects, self.evidence, facts.get(self.evidence.ledger, []),
+                              linked_by(self.link), date_field, ctx.as_of_day)
+        if self.timed_by is not None:
+            out.update(evidence_oracle(self, self.trigger, subjects, self.timed_by, facts.get(self.timed_by.ledger, []),
+                                       linked_by(self.timed_by.link), date_field, ctx.as_of_day, names=_TIMED))
+        return out
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
         subjects = {f[KEY]: f for f in ctx.facts.get(self.subjects_type, [])}
@@ -189,12 +228,73 @@ examples:
             return key, None, self.version_at(record.day), provisional, f"{label} {key} 的{self.evidence.what}"
 
         found = judge_due(self, ctx, matches, self.evidence, subjects, describe, self.totals or None, self.trigger.ledger)
+        if self.timed_by is not None:
+            found = self._timed(ctx, matches, found)
         return [self._marked(f, unrecorded.get(f.subject or "")) for f in found]
+
+    def _timed(self, ctx: Context, matches: Matches, found: list[Finding]) -> list[Finding]:
+        """Findings of subjects that have ``timed_by`` records, judged by them; the others as the evidence says.
+
+        Paid in time (and in full) and entered in full by the check date is met; paid late or
+        short is a gap once the period is over; paid in time but not entered in full is a gap
+        of the evidence's amount, named as such.
+        """
+        assert self.timed_by is not None
+        timed = self.timed_by
+        paid_in: dict[str, set[str]] = {}
+        paid_all: dict[str, set[str]] = {}
+        for s, e in matches[self.action(_TIMED[1])]:
+            paid_in.setdefault(s, set()).add(e)
+        for s, e in matches[self.action(_TIMED[2])]:
+            paid_all.setdefault(s, set()).add(e)
+        entered: dict[str, set[str]] = {}
+        for s, e in matches[self.action("linked")]:
+            entered.setdefault(s, set()).add(e)
+        label = ledger_title(self.trigger.ledger)
+        out = []
+        for finding in found:
+            key = finding.subject
+            if key is None or key not in paid_all or finding.due is None:
+                if key is not None and finding.status is Status.gap:
+                    note = f"未见{timed.what}记录，按{field_label(self.evidence.ledger, self.evidence.evidence_date)}判断"
+                    finding = finding.model_copy(update={"details": {**finding.details, "note": note}})
+                out.append(finding)
+                continue
+            due = finding.due
+            on_time, every = sorted(paid_in.get(key, set())), sorted(paid_all[key])
+            short_paid = _short(ctx, timed.ledger, on_time, timed.totals, self.trigger.ledger, key)
+            short_entered = _short(ctx, self.evidence.ledger, sorted(entered.get(key, set())), self.totals, self.trigger.ledger, key)
+            if not entered.get(key):
+                short_entered = [f"未见{self.evidence.what}记录"]
+            what, stored = f"{label} {key} 的{timed.what}", f"{self.evidence.what}"
+            evidence = sorted({*every, *entered.get(key, set())})
+            common: dict[str, Any] = dict(subject=key, due=due, version=finding.version, provisional=finding.provisional)
+            details: dict[str, Any] = {}
+            paid_ok = bool(on_time) and not short_paid
+            if paid_ok and not short_entered:
+                status, message = Status.met, f"{what}已按期落实，{stored}已足额"
+            elif ctx.as_of <= due:
+                status = ctx.not_yet_due(due)
+                notes = short_paid if on_time else []
+                message = f"{what}应于 {due.isoformat()} 前落实" + (f"（目前{'；'.join(notes)}）" if notes else "")
+            elif not paid_ok:
+                status = Status.gap
+                late = sorted(set(every) - set(on_time))
+                if late and not on_time:
+                    first = min(_day(ctx, timed.ledger, timed.evidence_date, e) for e in late)
+                    details["days_late"] = (first - due).days
+                    message = f"{what}应于 {due.isoformat()} 前落实，实际 {first.isoformat()}，迟延 {(first - due).days} 天"
+                else:
+                    message = f"{what}：" + "；".join(short_paid) + f"（期限最后一日 {due.isoformat()}）"
+            else:
+                status, message = Status.gap, f"{what}已按期落实，但{stored}：" + "；".join(short_entered)
+            out.append(self.finding(status, evidence=evidence, message=message, details=details, **common))
+        return out
 
     def _marked(self, finding: Finding, unrecorded: str | None) -> Finding:
         """The finding with its last lawful day, and what an unrecorded start date leaves assumed or undecided."""
         message, details, status = finding.message, dict(finding.details), finding.status
-        notes = []
+        notes = [details.pop("note")] if "note" in details else []
         if status is Status.met and finding.due is not None:
             notes.append(f"期限最后一日 {finding.due.isoformat()}")
         if unrecorded is not None:
@@ -225,6 +325,16 @@ examples:
         text = (f"每当出现一条{ledger_title(trigger)}{scope_text(self.trigger, params)}，须自其{field_label(trigger, start)}起 {days} {unit}内"
                 f"有相应的{self.evidence.what}{scope_text(self.evidence, params)}（{links}），"
                 f"以{ledger_title(evidence)}的{field_label(evidence, self.evidence.evidence_date)}为准。")
+        timed = self.timed_by
+        if timed is not None:
+            timed_links = "，".join(
+                f"{field_label(timed.ledger, e)}为该{ledger_title(trigger)}的{'编号' if s == 'id' else field_label(trigger, s)}"
+                for e, s in timed.link.items()
+            )
+            sums = "，".join(f"{field_label(timed.ledger, e)}合计须等于{field_label(trigger, s)}" for e, s in timed.totals.items())
+            text += (f"有相应的{timed.what}（{ledger_title(timed.ledger)}，{timed_links}）的，以其{field_label(timed.ledger, timed.evidence_date)}"
+                     f"判断是否按期{'（' + sums + '）' if sums else ''}，{self.evidence.what}只核对至检查日是否足额；"
+                     f"没有的，以{ledger_title(evidence)}的{field_label(evidence, self.evidence.evidence_date)}判断。")
         if self.within.from_:
             main = field_label(trigger, LEDGERS[trigger].date_field)
             choice = resolve(self.within.if_unrecorded, params) if self.within.if_unrecorded is not None else "unknown"
@@ -240,3 +350,24 @@ examples:
                 for e, s in self.totals.items()
             ) + "。"
         return text
+
+
+_TIMED: tuple[str | None, str, str] = (None, "timed_in_time", "timed_linked")
+"""The plans of ``timed_by`` records: in time [s, t] and any [s, t] (``applicable`` is the evidence's)."""
+
+
+def _day(ctx: Context, ledger: str, field: str, rid: str) -> dt.date:
+    value = getattr(ctx.record(ledger, rid), field)
+    assert isinstance(value, dt.date)
+    return value
+
+
+def _short(ctx: Context, ledger: str, ids: list[str], totals: dict[str, str], subject_ledger: str, key: str) -> list[str]:
+    """Where the records ``ids`` of ``ledger`` do not add up to what the subject requires."""
+    out = []
+    for field, subject_field in totals.items():
+        got = sum((Decimal(getattr(ctx.record(ledger, i), field)) for i in ids), Decimal(0))
+        owed = Decimal(getattr(ctx.record(subject_ledger, key), subject_field))
+        if got != owed:
+            out.append(f"应为 {owed}，实有 {got}，{'短缺' if got < owed else '多出'} {abs(owed - got)}")
+    return out
