@@ -215,3 +215,42 @@ def test_the_payment_ledger_not_handed_in_leaves_the_fine_unknown() -> None:
                       not_provided=["fine_payment"], expect={})
     (found,) = evaluate([treasury()], bureau_of(example, "test"), AS_OF)
     assert found.status is Status.unknown and "未提供罚款缴纳台账" in found.message
+
+
+# --- engine and oracle agree on random fines, payments and entries -------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_engine_equals_oracle_on_random_payments_and_entries(seed: int) -> None:
+    import random
+
+    rng = random.Random(f"service-{seed}")
+    start = dt.date(2020, 1, 1)
+    fines, payments, entries = [], [], []
+    for i in range(300):
+        decided = start + dt.timedelta(days=rng.randrange(700))
+        row: dict[str, Any] = {"id": f"F{i}", "decided_on": decided.isoformat(), "amount": rng.choice([100, 500, 1000])}
+        served = decided + dt.timedelta(days=rng.randrange(0, 12))
+        if rng.random() < 0.7:
+            row["served_on"] = served.isoformat()
+        fines.append(row)
+        for j in range(rng.choice([0, 0, 1, 1, 2])):  # instalments, some late, some naming no fine
+            day = (served + dt.timedelta(days=rng.randrange(0, 25))).isoformat()
+            payments.append({"id": f"JK{i}-{j}", "decision_id": "PD-1", "fine_id": f"F{i}" if rng.random() < 0.9 else None,
+                             "amount": rng.choice([row["amount"], row["amount"] // 2]), "channel": "指定银行",
+                             "paid_on": day, "handed_in_on": day, "banked_on": day})
+        for j in range(rng.choice([0, 1, 1, 2])):
+            day = (served + dt.timedelta(days=rng.randrange(0, 30))).isoformat()
+            entries.append({"id": f"R{i}-{j}", "fine_id": f"F{i}", "remitted_on": day,
+                            "amount": rng.choice([row["amount"], row["amount"] // 2])})
+    records = {"penalty_decision": [{"id": "PD-1", "decided_on": "2019-12-01", "party": "企业"}], "fine": fines,
+               "fine_payment": payments, "remittance": entries}
+    for unrecorded in ("assume", "unknown"):
+        rule = treasury(unrecorded)
+        for as_of in (dt.date(2020, 12, 31), dt.date(2021, 12, 31)):
+            example = Example(name="random", as_of=as_of, ledgers_from=dt.date(2020, 1, 1), records=records, expect={})
+            engine, oracle = ({f.key: f for f in evaluate([rule], bureau_of(example, "test"), as_of, matcher=m)}  # type: ignore[arg-type]
+                              for m in MATCHERS)
+            assert engine == oracle
+            statuses = {f.status for f in engine.values()}
+            assert {Status.met, Status.gap} <= statuses
