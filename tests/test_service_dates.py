@@ -254,3 +254,9 @@ def test_engine_equals_oracle_on_random_payments_and_entries(seed: int) -> None:
             assert engine == oracle
             statuses = {f.status for f in engine.values()}
             assert {Status.met, Status.gap} <= statuses
+
+
+@pytest.mark.parametrize("matcher", MATCHERS)
+def test_a_short_payment_gap_names_the_last_lawful_day_too(matcher: str) -> None:
+    found = judge(treasury(), {"fine": [fine()], "remittance": [remitted(SERVED + dt.timedelta(days=2), 15000)]}, matcher)["F-1"]
+    assert found.status is Status.gap and "短缺 5000" in found.message and "期限最后一日 2020-05-27" in found.message

@@ -285,7 +285,7 @@ examples:
                     details["days_late"] = (first - due).days
                     message = f"{what}应于 {due.isoformat()} 前落实，实际 {first.isoformat()}，迟延 {(first - due).days} 天"
                 else:
-                    message = f"{what}：" + "；".join(short_paid) + f"（期限最后一日 {due.isoformat()}）"
+                    message = f"{what}：" + "；".join(short_paid)
             else:
                 status, message = Status.gap, f"{what}已按期落实，但{stored}：" + "；".join(short_entered)
             out.append(self.finding(status, evidence=evidence, message=message, details=details, **common))
@@ -294,9 +294,11 @@ examples:
     def _marked(self, finding: Finding, unrecorded: str | None) -> Finding:
         """The finding with its last lawful day, and what an unrecorded start date leaves assumed or undecided."""
         message, details, status = finding.message, dict(finding.details), finding.status
-        notes = [details.pop("note")] if "note" in details else []
-        if status is Status.met and finding.due is not None:
+        notes = []
+        if finding.due is not None and finding.due.isoformat() not in message:  # every deadline finding names its last day
             notes.append(f"期限最后一日 {finding.due.isoformat()}")
+        if "note" in details:
+            notes.append(details.pop("note"))
         if unrecorded is not None:
             ledger = self.trigger.ledger
             start_label = field_label(ledger, self._start_field())
