@@ -190,7 +190,7 @@ def test_paid_in_time_but_not_entered_in_full_is_a_gap_of_the_treasury_amount(ma
     assert none.status is Status.gap and "未见上缴国库记录" in none.message
     # Before the period ends the entry may still come: not yet due.
     early = judge(treasury(), with_payments([paid(SERVED + dt.timedelta(days=3))], []), matcher, as_of=SERVED + dt.timedelta(days=5))
-    assert early["F-1"].status is Status.due_soon
+    assert early["F-1"].status is Status.due_soon and "当事人缴款已按期落实，上缴国库尚未足额（未见上缴国库记录）" in early["F-1"].message
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)

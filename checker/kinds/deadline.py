@@ -273,6 +273,9 @@ examples:
             paid_ok = bool(on_time) and not short_paid
             if paid_ok and not short_entered:
                 status, message = Status.met, f"{what}已按期落实，{stored}已足额"
+            elif ctx.as_of <= due and paid_ok:
+                status = ctx.not_yet_due(due)
+                message = f"{what}已按期落实，{stored}尚未足额（{'；'.join(short_entered)}），应于 {due.isoformat()} 前足额"
             elif ctx.as_of <= due:
                 status = ctx.not_yet_due(due)
                 notes = short_paid if on_time else []
