@@ -158,3 +158,117 @@ def test_reconsideration_rights_cite_the_2023_reconsideration_law_from_1_january
     for finding in (on, after):
         assert finding.version == "2024"
         assert ("administrative-reconsideration-law", "2023", "第二十条") in cited(rule, finding)
+
+
+# --- 行政处罚法: the 2017 amendment (in force 2018-01-01) and the 2021 revision (2021-07-15) -----------------
+
+PENALTY_2017 = dt.date(2018, 1, 1)
+RECORDING_2018 = dt.date(2018, 12, 5)  # 国办发〔2018〕118号
+LAW = "administrative-penalty-law"
+
+
+def _years(change: dt.date) -> tuple[dt.date, dt.date]:
+    """An as-of date after the three days and a ledgers_from before them."""
+    return dt.date(change.year, 12, 31), dt.date(change.year - 1, 1, 1)
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+@pytest.mark.parametrize(
+    ("change", "versions", "before", "after"),
+    [
+        (PENALTY_2017, ["1996", "2017", "2017"],
+         [(LAW, "2017", "第四十六条第三款"), (LAW, "2017", "第五十三条第二款")],
+         [(LAW, "2017", "第四十六条第三款"), (LAW, "2017", "第五十三条第二款")]),
+        (PENALTY_2021, ["2017", "2021", "2021"],
+         [(LAW, "2017", "第四十六条第三款"), (LAW, "2017", "第五十三条第二款")],
+         [(LAW, "2021", "第六十七条第三款"), (LAW, "2021", "第七十四条第二款")]),
+    ],
+)
+def test_fines_to_treasury_cites_the_penalty_law_in_force_on_the_decision_date(
+        matcher: str, change: dt.date, versions: list[str], before: list[Any], after: list[Any]) -> None:
+    rule = book().get("fines.to-treasury")
+    days = around(change)
+    fines = [{"id": d.isoformat(), "decided_on": d.isoformat(), "served_on": (d + 2 * ONE_DAY).isoformat(), "amount": 100}
+             for d in days]
+    entries = [{"id": f"R{i}", "fine_id": d.isoformat(), "remitted_on": (d + 17 * ONE_DAY).isoformat(), "amount": 100}
+               for i, d in enumerate(days)]
+    as_of, since = _years(change)
+    found = judge(rule, {"fine": fines, "remittance": entries}, as_of, since, matcher)
+    # Day 17 after the decision is day 15 after service: in time under every version.
+    assert [found[d.isoformat()].status.value for d in days] == ["met"] * 3
+    assert [found[d.isoformat()].version for d in days] == versions
+    assert cited(rule, found[days[0].isoformat()]) == before
+    assert cited(rule, found[days[1].isoformat()]) == after == cited(rule, found[days[2].isoformat()])
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+@pytest.mark.parametrize(
+    ("change", "versions", "before", "after"),
+    [
+        (PENALTY_2017, ["1996", "2017", "2017"], [(LAW, "2017", "第三十七条第一款")], [(LAW, "2017", "第三十七条第一款")]),
+        (PENALTY_2021, ["2017", "2021", "2021"], [(LAW, "2017", "第三十七条第一款")],
+         [(LAW, "2021", "第四十二条"), (LAW, "2021", "第五十五条")]),
+    ],
+)
+def test_certified_officers_cite_the_penalty_law_in_force_on_the_action_date(
+        matcher: str, change: dt.date, versions: list[str], before: list[Any], after: list[Any]) -> None:
+    rule = book().get("enforcement.certified-officers")
+    days = around(change)
+    actions = [{"id": d.isoformat(), "date": d.isoformat(), "action": "检查", "officers": ["P1"]} for d in days]
+    certificate = {"id": "Z1", "holder": "P1", "valid_from": (change - 10 * ONE_DAY).isoformat(), "valid_to": change.isoformat()}
+    as_of, since = _years(change)
+    found = judge(rule, {"enforcement_action": actions, "enforcement_certificate": [certificate]}, as_of, since, matcher,
+                  [{"id": "P1", "name": "甲"}])
+    keys = [f"{d.isoformat()}/P1" for d in days]
+    assert [found[k].status.value for k in keys] == ["met", "met", "gap"]  # the certificate ends on the day of the change
+    assert [found[k].version for k in keys] == versions
+    assert cited(rule, found[keys[0]]) == before
+    assert cited(rule, found[keys[1]]) == after == cited(rule, found[keys[2]])
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+@pytest.mark.parametrize(
+    ("change", "versions", "after"),
+    [
+        (RECORDING_2018, [None, "2018", "2018"], []),
+        (PENALTY_2021, ["2018", "2021", "2021"], [(LAW, "2021", "第四十七条")]),
+    ],
+)
+def test_full_recording_is_judged_from_118_and_cites_article_47_from_2021(
+        matcher: str, change: dt.date, versions: list[str | None], after: list[Any]) -> None:
+    rule = book().get("enforcement.full-recording")
+    days = around(change)
+    actions = [{"id": d.isoformat(), "date": d.isoformat(), "action": "检查", "officers": ["P1"]} for d in days]
+    as_of, since = _years(change)
+    found = judge(rule, {"enforcement_action": actions}, as_of, since, matcher, [{"id": "P1", "name": "甲"}])
+    for day, version in zip(days, versions, strict=True):
+        if version is None:  # before 国办发〔2018〕118号 the rule does not judge the action
+            assert day.isoformat() not in found
+        else:
+            assert found[day.isoformat()].status.value == "gap" and found[day.isoformat()].version == version
+    assert cited(rule, found[days[1].isoformat()]) == after == cited(rule, found[days[2].isoformat()])
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+@pytest.mark.parametrize(
+    ("change", "versions", "after"),
+    [
+        (PENALTY_2017, [None, "2017", "2017"], [(LAW, "2017", "第三十八条第三款")]),
+        (RECORDING_2018, ["2017", "2018", "2018"], [(LAW, "2017", "第三十八条第三款")]),
+        (PENALTY_2021, ["2018", "2021", "2021"], [(LAW, "2021", "第五十八条")]),
+    ],
+)
+def test_major_legal_review_is_statutory_from_2018_and_cites_the_version_in_force(
+        matcher: str, change: dt.date, versions: list[str | None], after: list[Any]) -> None:
+    rule = book().get("enforcement.major-legal-review")
+    days = around(change)
+    decisions = [{"id": d.isoformat(), "decided_on": d.isoformat(), "party": "企业", "major": True,
+                  "legal_review_on": (d + 2 * ONE_DAY).isoformat(), "legal_review_passed": True} for d in days]  # reviewed late
+    as_of, since = _years(change)
+    found = judge(rule, {"penalty_decision": decisions}, as_of, since, matcher)
+    for day, version in zip(days, versions, strict=True):
+        if version is None:  # before the 2017 amendment no review was required by law
+            assert day.isoformat() not in found
+        else:
+            assert found[day.isoformat()].status.value == "gap" and found[day.isoformat()].version == version
+    assert cited(rule, found[days[1].isoformat()]) == after == cited(rule, found[days[2].isoformat()])

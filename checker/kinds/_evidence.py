@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 
@@ -30,7 +30,7 @@ class EvidenceSelector(Selector):
     """The records that discharge an obligation, and the date that counts for each."""
 
     zh = "证据记录：履行义务的台账记录及其计日字段"
-    field_paths = (FieldPath(("date",)),)
+    field_paths: ClassVar[tuple[FieldPath, ...]] = (FieldPath(("date",)),)
 
     date: str | None = Field(default=None, description="证据记录的日期字段，默认为该台账的主日期")
     label: str | None = Field(default=None, description="结论说明里对证据的称呼，如 合法性审核、报送区政府；默认为台账名称")
@@ -59,11 +59,14 @@ def evidence_plans(
     link_tests: list[engine.Test],
     subject_date: str | None,
     as_of_day: int,
+    names: tuple[str | None, str, str] = ("applicable", "timely", "linked"),
 ) -> list[Any]:
     """Plans ``applicable`` [s], ``timely`` [s, e] and ``linked`` [s, e]; ``link_tests`` join e to s.
 
     Evidence counts only if its own date is known by the as-of date: a record can be on file
     (its main date passed) while the date that discharges the obligation is still to come.
+    ``names`` renames the three plans (a second kind of evidence of one rule); ``None`` leaves
+    ``applicable`` out.
     """
     applicable: list[list[engine.Pattern]] = []
     timely: list[list[engine.Pattern]] = []
@@ -82,10 +85,11 @@ def evidence_plans(
             for s in subjects:
                 linked.append([*s, *ev])
                 timely.append([*s, *ev_in_time])
+    applicable_name, timely_name, linked_name = names
     return [
-        engine.ActionPlan(rule.action("applicable"), applicable, ("s",)),
-        engine.ActionPlan(rule.action("timely"), timely, ("s", "e")),
-        engine.ActionPlan(rule.action("linked"), linked, ("s", "e")),
+        *([engine.ActionPlan(rule.action(applicable_name), applicable, ("s",))] if applicable_name else []),
+        engine.ActionPlan(rule.action(timely_name), timely, ("s", "e")),
+        engine.ActionPlan(rule.action(linked_name), linked, ("s", "e")),
     ]
 
 
@@ -98,22 +102,25 @@ def evidence_oracle(
     linked_to: Any,
     subject_date: str | None,
     as_of_day: int,
+    names: tuple[str | None, str, str] = ("applicable", "timely", "linked"),
 ) -> Matches:
     """The same three relations by brute force; ``linked_to(s, e)`` is the join in Python."""
-    out: Matches = {rule.action(n): set() for n in ("applicable", "timely", "linked")}
+    applicable, timely, linked = (rule.action(n) if n else None for n in names)
+    out: Matches = {n: set() for n in (applicable, timely, linked) if n}
     for s in subject_facts:
         params = rule.params_at(from_daynum(s[subject_date or "end"]))
         if subject is not None and not subject.passes(s, params):
             continue
-        out[rule.action("applicable")].add((s[KEY],))
+        if applicable:
+            out[applicable].add((s[KEY],))
         for e in evidence_facts:
             day = e.get(evidence.evidence_date)
             if day is None or day > as_of_day:
                 continue
             if linked_to(s, e) and evidence.passes(e, params):
-                out[rule.action("linked")].add((s[KEY], e[KEY]))
+                out[str(linked)].add((s[KEY], e[KEY]))
                 if day <= s[DUE]:
-                    out[rule.action("timely")].add((s[KEY], e[KEY]))
+                    out[str(timely)].add((s[KEY], e[KEY]))
     return out
 
 

@@ -16,6 +16,11 @@ class Fine(Record):
     """A fine or confiscation imposed by a penalty decision."""
 
     decided_on: Day = Field(title="决定日期")
+    served_on: Day | None = Field(
+        default=None,
+        title="送达日期",
+        description="行政处罚决定书送达当事人之日（当事人缴纳罚款的十五日自次日起算）；未记载的不填",
+    )
     case_id: str | None = Field(default=None, title="案件编号")
     category: Literal["罚款", "没收违法所得", "没收非法财物"] = Field(default="罚款", title="类别")
     amount: Yuan = Field(title="金额（元）")
@@ -37,6 +42,12 @@ class FinePayment(Record):
     """How a party paid a fine (罚缴分离): at the designated bank, electronically, or on the spot to an officer."""
 
     decision_id: str = Field(title="行政处罚决定编号", json_schema_extra={"references": "penalty_decision"})
+    fine_id: str | None = Field(
+        default=None,
+        title="罚没款编号",
+        description="所缴纳的罚没款（罚没款台账编号）；填写后按当事人缴款日期判断是否在十五日内缴纳（fines.to-treasury）",
+        json_schema_extra={"references": "fine"},
+    )
     amount: Yuan = Field(title="金额（元）")
     channel: Literal["指定银行", "电子支付", "当场收缴", "本局收取"] = Field(
         title="缴款方式", description="当场收缴：执法人员依法当场收取；本局收取：其他由本局或其人员收取的情形"
