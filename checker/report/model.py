@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,17 @@ class EvidenceRecord:
         inner = "，".join(p for p in (self.day.isoformat() if self.day else "", self.summary) if p)
         return f"{self.id}（{inner}）" if inner else self.id
 
+    @property
+    def inline(self) -> str:
+        """What the body writes in place of the id: the record's date and description, in brackets."""
+        inner = "，".join(p for p in (self.day.isoformat() if self.day else "", self.summary) if p)
+        return f"（{inner}）" if inner else "（编号见附件）"
+
+    @property
+    def words(self) -> str:
+        """The record named in words, without its id: 行政规范性文件（2021-05-10，…）."""
+        return f"{self.ledger or '记录'}{self.inline}"
+
 
 @dataclass
 class GapItem:
@@ -127,9 +139,9 @@ class GapItem:
         if len(self.facts) > SHOWN_FACTS:
             text += f"；另有 {len(self.facts) - SHOWN_FACTS} 个事项（详见整改台账）"
         if self.records:
-            names = "、".join(str(r) for r in self.records)
+            names = "、".join(r.words for r in self.records)
             more = f"等，共 {self.records_total} 条" if self.records_total > len(self.records) else ""
-            text += f"。涉及记录：{names}{more}"
+            text += f"。涉及记录：{names}{more}（记录编号见附件）"
         return text + "。" if text and not text.endswith("。") else text
 
     @property
@@ -358,6 +370,16 @@ class Report:
         ]
         return ["序号", "义务", "事项", "责任科室", "无法判断的原因"], rows
 
+    def record_id_table(self) -> tuple[list[str], list[list[str]]]:
+        """Each gap item with the ids of its records, numbered as the body's 问题."""
+        rows = []
+        for g in self.gaps:
+            for k, (finding, _records) in enumerate(g.subjects, start=1):
+                number = str(g.number) if len(g.subjects) == 1 else f"{g.number}.{k}"
+                ids = list(dict.fromkeys(_ids_of(finding)))
+                rows.append([number, g.title, finding.key if finding.key != "-" else "", "、".join(ids) or "（未见相关记录）"])
+        return ["问题序号", "义务", "事项", "记录编号（对象及证据）"], rows
+
     def waiver_table(self) -> tuple[list[str], list[list[str]]]:
         w = self.waivers
         rows: list[list[str]] = []
@@ -512,9 +534,34 @@ class _RecordIndex:
 
     def __init__(self, bureau: Bureau | None) -> None:
         self._by_id: dict[str, list[Record]] = {}
+        self._staff: dict[str, str] = {}
         if bureau is not None:
             for record in bureau.all_records():
                 self._by_id.setdefault(record.id, []).append(record)
+            self._staff = {m.id: m.name for m in bureau.profile.staff}
+
+    def in_words(self, text: str, ids: Iterable[str], prefer: set[str]) -> str:
+        """``text`` with each of ``ids`` (records, staff) written as words: ids stay in the appendix."""
+        for rid in sorted({i for i in ids if i and i != "-"}, key=len, reverse=True):
+            # The space a message puts around an id goes with it before Chinese text (“文件 ND-1 的” → “文件（…）的”).
+            pattern = re.compile(rf"\s?(?<![\w-]){re.escape(rid)}(?![\w-])(?:\s(?=[^\x00-\x7f]))?")
+            if rid in self._staff:
+                replacement = self._staff[rid]
+            elif rid in self._by_id:
+                replacement = self.describe(rid, prefer).inline
+            else:
+                continue
+            text = pattern.sub(_literal(replacement), text)
+        return text
+
+    def key_words(self, finding: Finding, prefer: set[str]) -> str:
+        """A finding's key in words: the record by its ledger, date and description, people by name, periods as they are."""
+        if not finding.subject:
+            return finding.key
+        record, *rest = re.split(r"[/@]", finding.subject)
+        head = self.describe(record, prefer).words if record in self._by_id else self._staff.get(record, record)
+        tail = [self._staff.get(p, p) for p in rest] + ([finding.period] if finding.period else [])
+        return "，".join([head, *tail])
 
     def describe(self, rid: str, prefer: set[str]) -> EvidenceRecord:
         found = self._by_id.get(rid, [])
@@ -537,14 +584,29 @@ def _standing(statuses: set[Status]) -> Status:
     return Status.not_applicable
 
 
-def _problem(title: str, where: str, gaps: list[Finding]) -> str:
-    keys = [f.key for f in gaps if f.key != "-"]
+def _problem(title: str, where: str, gaps: list[Finding], index: _RecordIndex, prefer: set[str]) -> str:
+    """问题 in one sentence. Periods (2020, 2020Q4) are named; records and people are named in words,
+    their ids kept for the appendix."""
+    keys = [index.key_words(f, prefer) for f in gaps if f.key != "-"]
     text = f"未落实“{quoted(title)}”的要求"
     if len(keys) == 1:
         text += f"，涉及{keys[0]}"
-    elif keys:
+    elif keys and all(f.subject is None for f in gaps):
         text += f"，涉及 {len(keys)} 个事项：" + "、".join(keys[:5]) + ("等" if len(keys) > 5 else "")
+    elif keys:
+        text += f"，涉及 {len(keys)} 个事项（逐项见附件）"
     return text + f"（对应年度报告{outline_ref(where)}）。"
+
+
+def _literal(value: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for ``re.sub`` taken as it is (record text may hold backslashes)."""
+    return lambda _match: value
+
+
+def _ids_of(finding: Finding) -> list[str]:
+    """The record and staff ids a finding names: its subject (A-1/P2, P01@2020) and its evidence."""
+    subject = re.split(r"[/@]", finding.subject) if finding.subject else []
+    return [*subject, *finding.evidence]
 
 
 def _clauses(remedy: str) -> list[str]:
@@ -594,7 +656,9 @@ def build_report(
         gaps = [f for f in findings if f.status is Status.gap]
         for f in findings:
             if f.status in (Status.due_soon, Status.unknown):
-                due_item = DueItem(rid, f.heading, f.title, f.key if f.key != "-" else "", f.due, owner, f.message,
+                words = index.key_words(f, _rule_ledgers(rule) if rule else set()) if f.key != "-" else ""
+                message = index.in_words(f.message, _ids_of(f), _rule_ledgers(rule) if rule else set())
+                due_item = DueItem(rid, f.heading, f.title, words, f.due, owner, message,
                                    _unknown_reason(f) if f.status is Status.unknown else "")
                 (due_soon if f.status is Status.due_soon else unknown).append(due_item)
         if gaps:
@@ -609,9 +673,9 @@ def build_report(
                 rule_id=rid,
                 heading=gaps[0].heading,
                 title=gaps[0].title,
-                problem=_problem(gaps[0].title, gaps[0].heading, gaps),
+                problem=_problem(gaps[0].title, gaps[0].heading, gaps, index, ledgers),
                 citations=[c.text() for c in cites],
-                facts=[f.message for f in gaps if f.message],
+                facts=[index.in_words(f.message, _ids_of(f), ledgers) for f in gaps if f.message],
                 records=[index.describe(e, ledgers) for e in ids[:SHOWN_RECORDS]],
                 records_total=len(ids),
                 remedy=rule.remedy if rule else "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def test_title_names_the_bureau_and_the_date(gap_report: Report) -> None:
 def test_headings_are_word_headings_in_outline_order(gap_report: Report) -> None:
     doc = _open(gap_report)
     assert _styled(doc, "Heading 1") == [
-        "一、总体情况", "二、存在的问题", "三、预警事项", "四、下一步工作安排", "附件：已落实义务清单",
+        "一、总体情况", "二、存在的问题", "三、预警事项", "四、下一步工作安排", "附件1：问题事项与记录编号", "附件2：已落实义务清单",
     ]
     assert _styled(doc, "Heading 2") == ["（一）推进行政决策科学民主合法", "（二）严格行政执法", "（三）上年度报告所列不足的整改"]
 
@@ -65,7 +66,7 @@ def test_gap_items_are_one_numbered_list_with_the_six_labelled_parts(gap_report:
         assert labels == ["依据", "表现", "整改措施", "责任科室", "整改时限"]
         assert all(p.style.name == FIELD_STYLE for p in paragraphs[at + 1 : at + 6])
     evidence = next(p.text for p in paragraphs if p.text.startswith("表现：执法行为"))
-    assert f"=1+2（2020-03-02，{SCRIPT}）" in evidence
+    assert f"执法行为（2020-03-02，{SCRIPT}）" in evidence and "=1+2" not in evidence
     assert "整改时限：2021年1月30日前（严重程度高，30日，默认）" in [p.text for p in paragraphs]
 
 
@@ -78,14 +79,14 @@ def test_numbering_definitions_come_before_numbering_instances(gap_report: Repor
 
 def test_every_table_repeats_its_header_row(gap_report: Report) -> None:
     doc = _open(gap_report)
-    assert len(doc.tables) == 4  # gap overview, counts, due soon, appendix
+    assert len(doc.tables) == 5  # gap overview, counts, due soon, the two appendices
     for table in doc.tables:
         header = table.rows[0]._tr
         assert header.trPr is not None and header.trPr.find(qn("w:tblHeader")) is not None
         assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for row in table.rows[1:])
     due = doc.tables[2]
     assert [c.text for c in due.rows[0].cells] == ["序号", "义务", "事项", "到期日", "责任科室", "说明"]
-    assert [c.text for c in due.rows[1].cells][2:4] == ["F-3", "2021-01-12"]
+    assert [c.text for c in due.rows[1].cells][2:4] == ["罚没款（2020-12-28，罚款，5000 元）", "2021-01-12"]
 
 
 def _east_asia(element: etree._Element) -> str | None:
@@ -165,3 +166,28 @@ def test_bundled_fixture_lists_every_gap_the_check_finds(fixture: str, tmp_path:
     assert len(items) == len(gap_titles)
     for title in gap_titles:
         assert sum(f"“{quoted(title)}”" in text for text in items) == 1, title
+
+
+def test_no_record_id_or_rulebook_hash_stands_in_the_body(tmp_path: Path) -> None:
+    """The troubled bureau's year: the body names records in words; every id is in the appendix."""
+    from checker.cli import main
+    from checker.records import load_bureau
+    from checker.rulebook import DEFAULT_RULES, load_rulebook
+
+    root = Path(__file__).resolve().parents[2] / "fixtures" / "troubled-bureau-2021"
+    out = tmp_path / "r.docx"
+    assert main(["report", str(root), "--as-of", "2021-12-31", "--output", str(out)]) == 1
+    doc = Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    start = next(i for i, t in enumerate(texts) if t.startswith("附件"))
+    [id_table] = [t for t in doc.tables if t.rows[0].cells[0].text == "问题序号"]
+    body_tables = [t for t in doc.tables if t._tbl is not id_table._tbl]
+    body = "\n".join(texts[:start]) + "\n".join(c.text for t in body_tables for r in t.rows for c in r.cells)
+    appendix = "\n".join(c.text for r in id_table.rows for c in r.cells)
+    ids = {r.id for r in load_bureau(root).all_records()}
+    assert len(ids) > 50 and all(len(i) >= 4 for i in ids)
+    in_body = sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", body))
+    assert in_body == []
+    cited = {i for i in ids if i in appendix}
+    assert len(cited) >= 10
+    assert load_rulebook(DEFAULT_RULES).digest not in body + "\n".join(texts)

@@ -37,7 +37,7 @@ def test_title_recipient_and_signature_frame_the_body(gap_report: Report) -> Non
     assert doc.styles[SIGNATURE_STYLE].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     # 落款 closes the body: after 下一步工作安排, before the appendix.
     at = texts.index((SIGNATURE_STYLE, "测试区统计局"))
-    assert texts.index(("Heading 1", "四、下一步工作安排")) < at < texts.index(("Heading 1", "附件：已落实义务清单"))
+    assert texts.index(("Heading 1", "四、下一步工作安排")) < at < texts.index(("Heading 1", "附件2：已落实义务清单"))
 
 
 def test_first_table_is_the_gap_overview_one_row_per_gap_most_severe_first(gap_report: Report) -> None:

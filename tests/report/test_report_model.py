@@ -41,9 +41,9 @@ def test_evidence_names_records_dates_days_late_amounts_short_and_uncovered_days
     by_rule = {g.rule_id: g for g in gap_report.gaps}
     officers = by_rule["test.two-officers"]
     assert officers.evidence_ids == ["=1+2", "@SUM(A1)"]
-    assert f"=1+2（2020-03-02，{SCRIPT}）" in officers.evidence_text
+    assert f"执法行为（2020-03-02，{SCRIPT}）" in officers.evidence_text and "=1+2" not in officers.evidence_text
     assert "迟延 7 天" in by_rule["test.fines"].evidence_text
-    assert "R-1（2020-05-28，20000 元）" in by_rule["test.fines"].evidence_text
+    assert "上缴国库（2020-05-28，20000 元）" in by_rule["test.fines"].evidence_text
     assert "短缺 2000" in by_rule["test.fines-full"].evidence_text
     adviser = by_rule["test.adviser"].evidence_text
     assert "11 天不满足（2020-09-20 至 2020-09-30）" in adviser
@@ -77,8 +77,8 @@ def test_next_steps_group_remedies_by_owner_and_keep_each_measure_once(gap_repor
 
 def test_due_soon_lists_what_falls_due_in_the_window(gap_report: Report) -> None:
     assert [(d.rule_id, d.subject, d.due) for d in gap_report.due_soon] == [
-        ("test.fines", "F-3", dt.date(2021, 1, 12)),
-        ("test.fines-full", "F-3", dt.date(2021, 1, 12)),
+        ("test.fines", "罚没款（2020-12-28，罚款，5000 元）", dt.date(2021, 1, 12)),
+        ("test.fines-full", "罚没款（2020-12-28，罚款，5000 元）", dt.date(2021, 1, 12)),
     ]
 
 
@@ -117,6 +117,6 @@ def test_many_failing_subjects_are_summarised_in_the_report_but_listed_in_full_i
     item = make_report(bureau, rules_dir).gaps[0]
     assert len(item.facts) == 15
     assert "另有 5 个事项（详见整改台账）" in item.evidence_text
-    assert "执法行为 EA-10：" in item.evidence_text and "执法行为 EA-11：" not in item.evidence_text
+    assert "执法行为（2020-03-10，检查）：" in item.evidence_text and "执法行为（2020-03-11，检查）：" not in item.evidence_text
     assert item.records_total == 15 and len(item.records) == 12
-    assert item.evidence_text.endswith("EA-12（2020-03-12，检查）等，共 15 条。")
+    assert item.evidence_text.endswith("执法行为（2020-03-12，检查）等，共 15 条（记录编号见附件）。")
