@@ -822,21 +822,26 @@ def _sort_key(where: str) -> tuple[int, list[Any]]:
 
 
 def _next_steps(items: list[GapItem]) -> list[NextStep]:
-    """Remedies split into clauses, grouped by owner, each clause once with the gap numbers it answers."""
-    groups: dict[str, dict[str, list[int]]] = {}
+    """下一步工作安排: for each office, one measure per outline heading it answers for, joining the
+    remedies' clauses of that heading's gaps (each clause once), with the gap numbers it answers.
+
+    A few grouped measures per office, not one per clause: every clause of every remedy is still in
+    the gap item's 整改措施; here the meeting reads what each office will do, heading by heading.
+    """
+    groups: dict[str, dict[tuple[str, str], tuple[list[str], list[int]]]] = {}
     for item in items:
-        measures = groups.setdefault(item.owner or "有关科室", {})
+        by_heading = groups.setdefault(item.owner or "有关科室", {})
+        clauses, numbers = by_heading.setdefault(outline_heading(item.heading), ([], []))
+        seen = {_normalise(c) for c in clauses}
         for clause in _clauses(item.remedy):
-            numbers = measures.setdefault(_normalise(clause), [])
-            if item.number not in numbers:
-                numbers.append(item.number)
-    originals: dict[str, str] = {}
-    for item in items:
-        for clause in _clauses(item.remedy):
-            originals.setdefault(_normalise(clause), clause)
+            if _normalise(clause) not in seen:
+                clauses.append(clause)
+                seen.add(_normalise(clause))
+        if item.number not in numbers:
+            numbers.append(item.number)
     return [
-        NextStep(owner, [(originals[key], numbers) for key, numbers in measures.items()])
-        for owner, measures in groups.items()
+        NextStep(owner, [(f"{title}方面：{'；'.join(clauses)}", numbers) for (_, title), (clauses, numbers) in by_heading.items()])
+        for owner, by_heading in groups.items()
     ]
 
 

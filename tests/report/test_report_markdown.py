@@ -21,7 +21,8 @@ def test_headings_numbered_gaps_and_labelled_parts(gap_report: Report) -> None:
     items = [l for l in lines if l[:1].isdigit() and "**问题**" in l]
     assert [l.split(".", 1)[0] for l in items] == [str(n) for n in range(1, len(GAP_RULES_IN_ORDER) + 1)]
     assert "    - **表现**：罚没款（2020-05-06，罚款，20000 元）的上缴国库应于 2020-05-21 前落实，实际 2020-05-28，迟延 7 天" in text
-    assert "2.建立执法台账并每月核对（对应问题2、4）。" in text
+    steps = text[text.index("## 四、下一步工作安排"):]
+    assert steps.count("建立执法台账并每月核对") == 1 and "1.严格行政执法方面：" in steps
 
 
 def test_tables_are_pipe_tables_that_record_text_cannot_break(gap_report: Report) -> None:

@@ -67,12 +67,19 @@ def test_deadline_is_thirty_days_for_high_severity_and_sixty_otherwise(gap_repor
     assert "30 日" in gap_report.deadline_rule and "60 日" in gap_report.deadline_rule
 
 
-def test_next_steps_group_remedies_by_owner_and_keep_each_measure_once(gap_report: Report) -> None:
+def test_next_steps_group_remedies_by_owner_and_heading_keeping_each_clause_once(gap_report: Report) -> None:
     steps = {s.owner: s.measures for s in gap_report.next_steps}
     assert list(steps) == ["法规科", "执法监督科"]
-    enforcement = dict(steps["执法监督科"])
-    assert enforcement[SHARED_CLAUSE] == [2, 4]
-    assert [m for m, _ in steps["执法监督科"]].count(SHARED_CLAUSE) == 1
+    for owner, measures in steps.items():
+        items = [g for g in gap_report.gaps if g.owner == owner]
+        headings = {outline_heading(g.heading) for g in items}
+        # One measure per heading the office answers for, each gap answered exactly once.
+        assert len(measures) == len(headings)
+        assert sorted(n for _, numbers in measures for n in numbers) == sorted(g.number for g in items)
+    enforcement = steps["执法监督科"]
+    [shared] = [(m, numbers) for m, numbers in enforcement if SHARED_CLAUSE in m]
+    assert {2, 4} <= set(shared[1]) and shared[0].count(SHARED_CLAUSE) == 1
+    assert shared[0].startswith("严格行政执法方面：")
 
 
 def test_due_soon_lists_what_falls_due_in_the_window(gap_report: Report) -> None:
