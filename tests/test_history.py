@@ -341,16 +341,19 @@ def test_the_report_draws_the_trend_once_there_are_two_months(capsys: pytest.Cap
 
     base = ("report", str(seed_copy), "--as-of", "2021-02-28")
     _, md, _ = run(capsys, *base, "--format", "markdown")
-    assert "各月检查发现的问题事项数" not in md  # no history yet: no chart
+    assert "各月检查发现的问题事项数" not in md  # no history yet: no trend, the chart by heading alone
+    assert "图1 问题事项按年度报告提纲分布：1." in md
+    run(capsys, *base, "--output", str(tmp_path / "first.docx"))
+    assert len(Document(str(tmp_path / "first.docx")).inline_shapes) == 1
     check(capsys, seed_copy, "2020-12-31")
     check(capsys, seed_copy, "2021-01-31")
     _, md, _ = run(capsys, *base, "--format", "markdown")
     assert "图1 2020-12至2021-02各月检查发现的问题事项数" in md
     assert "| 2020-12 | 2 " in md and "| 2021-01 | 3 " in md
     run(capsys, *base, "--output", str(tmp_path / "r.docx"))
-    assert len(Document(str(tmp_path / "r.docx")).inline_shapes) == 1
+    assert len(Document(str(tmp_path / "r.docx")).inline_shapes) == 2 and "图2 问题事项按年度报告提纲分布" in md
     _, html, _ = run(capsys, *base, "--format", "html")
-    assert html.count('<img src="data:image/png;base64,') == 1 and "img-src data:" in html
+    assert html.count('<img src="data:image/png;base64,') == 2 and "img-src data:" in html
     code, _, _ = run(capsys, "history", str(seed_copy), "--trend", "--output", str(tmp_path / "t.png"))
     assert code == 0 and (tmp_path / "t.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 

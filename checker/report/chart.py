@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-__all__ = ["trend_png"]
+__all__ = ["figure_png", "headings_png", "trend_png"]
 
 
 def trend_png(points: list[tuple[str, int]], width_cm: float = 15.0) -> bytes:
@@ -39,3 +39,37 @@ def trend_png(points: list[tuple[str, int]], width_cm: float = 15.0) -> bytes:
         return out.getvalue()
     finally:
         plt.close(fig)
+
+
+def headings_png(counts: list[int], width_cm: float = 15.0) -> bytes:
+    """A PNG of horizontal bars, one per outline heading numbered 1, 2, … as the caption lists them."""
+    import matplotlib  # noqa: PLC0415 - see trend_png
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt  # noqa: PLC0415
+    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
+
+    fig, ax = plt.subplots(figsize=(width_cm / 2.54, max(1.2, 0.32 * len(counts) + 0.6)), dpi=200)
+    try:
+        positions = list(range(len(counts)))[::-1]
+        bars = ax.barh(positions, counts, color="#a61b1b", height=0.6)
+        ax.bar_label(bars, padding=2, fontsize=8)
+        ax.set_yticks(positions, [str(n) for n in range(1, len(counts) + 1)], fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(0, max(max(counts, default=0) * 1.15, 1))
+        ax.tick_params(axis="x", labelsize=8)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="png", metadata={"Software": None})
+        return out.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def figure_png(kind: str, points: list[tuple[str, int]]) -> bytes:
+    """The picture of a report figure: ``trend`` (months) or ``headings`` (numbered as in the caption)."""
+    if kind == "headings":
+        return headings_png([n for _, n in points])
+    return trend_png(points)

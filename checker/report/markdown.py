@@ -45,8 +45,9 @@ def render_markdown(report: Report) -> str:
         elif isinstance(block, Figure):
             # Markdown carries no picture: the chart's numbers as a table under its caption.
             out += [escape_md(block.caption), ""]
-            out += [tabulate([[m, str(n)] for m, n in block.points], headers=["月份", "问题事项数"], tablefmt="github",
-                             disable_numparse=True), ""]
+            if block.kind == "trend":
+                out += [tabulate([[m, str(n)] for m, n in block.points], headers=["月份", "问题事项数"], tablefmt="github",
+                                 disable_numparse=True), ""]
         elif isinstance(block, Table):
             rows = [[escape_md(c) for c in row] for row in block.rows]
             out += [tabulate(rows, headers=[escape_md(h) for h in block.headers], tablefmt="github", disable_numparse=True), ""]

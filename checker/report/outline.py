@@ -69,6 +69,8 @@ class Figure:
 
     caption: str
     points: list[tuple[str, int]]
+    kind: str = "trend"
+    """``trend`` (gaps per month) or ``headings`` (gap items per outline heading, numbered as in the caption)."""
 
 
 Block = Title | Recipient | Heading | Para | GapEntry | Table | Signature | Figure
@@ -107,9 +109,16 @@ def outline(report: Report) -> list[Block]:
     if report.gaps:
         headers, rows, widths = report.gap_overview_table()
         blocks.append(Table(headers, rows, widths))
+    figures = 0
     if len(report.trend) >= 2:
+        figures += 1
         first, last = report.trend[0][0], report.trend[-1][0]
-        blocks.append(Figure(f"图1 {first}至{last}各月检查发现的问题事项数（每月以最后一次检查为准）", report.trend))
+        blocks.append(Figure(f"图{figures} {first}至{last}各月检查发现的问题事项数（每月以最后一次检查为准）", report.trend))
+    by_heading = [(s.title, sum(i.item_count for i in s.items)) for s in report.sections]
+    if len(by_heading) >= 2:
+        figures += 1
+        legend = "；".join(f"{n}.{title} {count}个" for n, (title, count) in enumerate(by_heading, start=1))
+        blocks.append(Figure(f"图{figures} 问题事项按年度报告提纲分布：{legend}", by_heading, kind="headings"))
     blocks.append(Para("各项检查结论统计如下（义务按其最不利的结论计一次，事项逐个计）："))
     headers, rows = report.overview_table()
     blocks.append(Table(headers, rows, [2, 1, 1]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from .chart import trend_png
+from .chart import figure_png
 from .formats import report_format
 from .model import Report
 from .outline import Figure, GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
@@ -86,7 +86,7 @@ def render_html(report: Report) -> str:
                 f"{escape(item.problem)}<dl>{fields}</dl></li>"
             )
         elif isinstance(block, Figure):
-            png = base64.b64encode(trend_png(block.points)).decode("ascii")
+            png = base64.b64encode(figure_png(block.kind, block.points)).decode("ascii")
             text = "；".join(f"{m}：{n}" for m, n in block.points)
             body.append(f'<figure><img src="data:image/png;base64,{png}" alt="{escape(text)}" style="max-width:100%">'
                         f"<figcaption>{escape(block.caption)}</figcaption></figure>")

@@ -25,7 +25,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from .chart import trend_png
+from .chart import figure_png
 from .formats import report_format
 from .model import Report
 from .outline import Figure, GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
@@ -87,7 +87,7 @@ def render_docx(report: Report) -> bytes:
         elif isinstance(block, Figure):
             picture = doc.add_paragraph()
             picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            picture.add_run().add_picture(io.BytesIO(trend_png(block.points)), width=Cm(15))
+            picture.add_run().add_picture(io.BytesIO(figure_png(block.kind, block.points)), width=Cm(15))
             caption = doc.add_paragraph(block.caption)
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     props = doc.core_properties
