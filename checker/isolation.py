@@ -22,6 +22,7 @@ from .errors import InputError
 from .evaluate import EvaluationError, evaluate
 from .findings import Finding
 from .records import Bureau, load_bureau
+from .records.loading import check_as_of
 from .rules import RuleBase
 
 __all__ = ["Job", "JobResult", "evaluate_isolated", "evaluate_many"]
@@ -60,6 +61,7 @@ def _worker(rules: list[RuleBase], jobs: list[Job], conn: Connection, evaluator:
     for job in jobs:
         try:
             bureau = job.bureau if job.bureau is not None else load_bureau(Path(job.folder or ""))
+            check_as_of(bureau, job.as_of)
             findings = evaluator(rules, bureau, job.as_of, job.warn_days)
             data = DataQuality.of(rules, bureau) if job.bureau is None else None
             conn.send(JobResult(job.key, findings, None, bureau.profile.name, data=data))
@@ -104,6 +106,7 @@ def evaluate_isolated(
     evaluator: Evaluator = evaluate,
 ) -> list[Finding]:
     """``evaluate`` in a throw-away child process; an engine crash becomes an EngineError."""
+    check_as_of(bureau, as_of)  # before a child is spawned: a profile that judges nothing is bad input
     result = next(iter(_run_batch(rules, [Job("one", bureau, as_of, warn_days)], timeout, evaluator)))
     if result.findings is None:
         if result.evaluation:

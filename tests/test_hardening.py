@@ -609,3 +609,68 @@ def test_bureau_name_with_control_characters_is_shown_escaped(
     main([argv[0], *argv[1:2], str(bureau), *argv[2:]] if argv[0] == "ledgers" else [argv[0], str(bureau), *argv[1:]])
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u202e" not in out and ("示例\\x1b[2J区" in out or "示例\\u001b[2J区" in out)
+
+
+# --- 8. Nothing checked never looks compliant: ledgers_from after the as-of date, no ledger at all --
+
+
+def _bureau_starting(start: str, folder: Path) -> Path:
+    bureau = folder / "bureau"
+    shutil.copytree(SEED, bureau)
+    profile = bureau / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(re.sub(r"(?m)^ledgers_from: .*$", f"ledgers_from: {start}", text, count=1), encoding="utf-8")
+    return bureau
+
+
+@pytest.mark.parametrize("command", ["check", "report", "check-many"])
+@pytest.mark.parametrize("start", ["2100-01-01", "2021-01-01"])
+def test_ledgers_from_after_the_as_of_date_is_refused(
+    command: str, start: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau = _bureau_starting(start, tmp_path)
+    argv = {
+        "check": ["check", str(bureau), "--as-of", "2020-12-31", "--no-history"],
+        "report": ["report", str(bureau), "--as-of", "2020-12-31", "-o", str(tmp_path / "r.html")],
+        "check-many": ["check-many", str(tmp_path), "--as-of", "2020-12-31", "--jobs", "1", "--output", str(tmp_path / "all.jsonl")],
+    }[command]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    if command == "check-many":
+        line = json.loads((tmp_path / "all.jsonl").read_text(encoding="utf-8"))
+        assert line["bad_input"] and "ledgers_from" in line["error"] and "profile.yaml" in line["error"]
+        assert "输入错误" in captured.out
+    else:
+        err = captured.err
+        assert "profile.yaml" in err and "字段 ledgers_from" in err and f"（{start}）晚于检查日期 2020-12-31" in err
+        assert captured.out == "" and "Traceback" not in err and not (tmp_path / "r.html").exists()
+
+
+def test_ledgers_from_on_the_as_of_date_itself_is_checked(tmp_path: Path) -> None:
+    bureau = _bureau_starting("2020-12-31", tmp_path)
+    assert main(["check", str(bureau), "--as-of", "2020-12-31", "--no-history"]) in (0, 1)
+
+
+@pytest.mark.parametrize("command", ["check", "ledgers-validate", "check-many"])
+@pytest.mark.parametrize("profile", ["seed", "bare"])
+def test_folder_with_only_a_profile_is_refused(
+    command: str, profile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau = tmp_path / "bureau"
+    bureau.mkdir()
+    if profile == "seed":  # it declares three ledgers as having no records: still nothing to judge
+        shutil.copy(SEED / "profile.yaml", bureau)
+    else:
+        (bureau / "profile.yaml").write_text("name: 空局\nledgers_from: 2020-01-01\n", encoding="utf-8")
+    (bureau / "README.md").write_text("说明\n", encoding="utf-8")
+    argv = {
+        "check": ["check", str(bureau), "--as-of", "2020-12-31", "--no-history"],
+        "ledgers-validate": ["ledgers", "validate", str(bureau)],
+        "check-many": ["check-many", str(tmp_path), "--as-of", "2020-12-31", "--jobs", "1"],
+    }[command]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert "没有任何台账" in text and "Traceback" not in captured.err
+    if command != "check-many":
+        assert f"{bureau}: 没有任何台账" in captured.err and captured.out == ""
