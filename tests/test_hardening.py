@@ -3,16 +3,20 @@ silently accepted. Each states the exit status and the words its message must co
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import shutil
+import sqlite3
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import checker.files
+import checker.history
 from checker.cli import main
 from checker.records.cells import CellError
 from checker.records.columns import parse_cell
@@ -20,6 +24,7 @@ from checker.records.finance import Fine
 from checker.text import cleaned, json_safe
 
 from .conftest import ROOT, SEED
+from .test_files import fail_for
 
 RULES = ROOT / "rules"
 
@@ -536,10 +541,6 @@ def test_rules_argument_that_is_a_device_says_what_it_is(capsys: pytest.CaptureF
 def test_unreadable_rule_file_is_reported_even_when_run_as_root(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import errno
-
-    import checker.files
-
     rules = tmp_path / "rules"
     rules.mkdir()
     shutil.copy(next(RULES.rglob(f"{AUDIT_RULE}.yaml")), rules)
@@ -674,3 +675,148 @@ def test_folder_with_only_a_profile_is_refused(
     assert "没有任何台账" in text and "Traceback" not in captured.err
     if command != "check-many":
         assert f"{bureau}: 没有任何台账" in captured.err and captured.out == ""
+
+
+# --- 9. Full disk and no permission on every output: exit 2 naming the file, no half file ----------
+# The suite runs as root, which ignores permissions: both faults are simulated in-process, by
+# failing the system calls of the one writer (checker.files) for files in the output folder only.
+
+WRITE_FAULTS = {"ENOSPC": (errno.ENOSPC, "磁盘空间不足"), "EACCES": (errno.EACCES, "没有写入权限")}
+
+
+def _fault(monkeypatch: pytest.MonkeyPatch, folder: Path, fault: str) -> str:
+    """ENOSPC: every write into ``folder`` fails midway. EACCES: nothing can be created in it
+    (a folder the user cannot write). Returns the reason the message must give."""
+    error, reason = WRITE_FAULTS[fault]
+    if fault == "ENOSPC":
+        monkeypatch.setattr(os, "write", fail_for(folder, error, os.write))
+    else:
+        real_mkstemp, real_mkdir = checker.files.tempfile.mkstemp, os.mkdir
+
+        def mkstemp(*args: Any, **kwargs: Any) -> Any:
+            if str(kwargs.get("dir", "")).startswith(str(folder)):
+                raise PermissionError(error, os.strerror(error))
+            return real_mkstemp(*args, **kwargs)
+
+        def mkdir(path: Any, *args: Any, **kwargs: Any) -> None:
+            if str(path).startswith(str(folder)):
+                raise PermissionError(error, os.strerror(error))
+            real_mkdir(path, *args, **kwargs)
+
+        monkeypatch.setattr(checker.files.tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(os, "mkdir", mkdir)
+    return reason
+
+
+def _no_temporary_files(folder: Path) -> None:
+    left = [p.name for p in folder.rglob("*") if p.name.endswith(".tmp")]
+    assert not left, left
+
+
+@pytest.mark.parametrize("fault", list(WRITE_FAULTS))
+@pytest.mark.parametrize("suffix", [".docx", ".html", ".md", ".xlsx"])
+@pytest.mark.parametrize("existed", [False, True])
+def test_report_on_a_full_disk_or_unwritable_folder(
+    fault: str, suffix: str, existed: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / f"r{suffix}"
+    if existed:
+        assert main(["report", str(SEED), "--as-of", "2020-12-31", "-o", str(target)]) == 1
+        before = target.read_bytes()
+        capsys.readouterr()
+    reason = _fault(monkeypatch, out, fault)
+    err = _refused(["report", str(SEED), "--as-of", "2020-12-31", "-o", str(target)], reason, capsys)
+    assert f"错误：{target}: {reason}，未写入 {target}" in err and "已写入" not in err
+    assert (target.read_bytes() == before) if existed else not target.exists()
+    _no_temporary_files(out)
+
+
+@pytest.mark.parametrize("fault", list(WRITE_FAULTS))
+def test_check_many_output_on_a_full_disk_or_unwritable_folder(
+    fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "all.jsonl"
+    reason = _fault(monkeypatch, out, fault)
+    err = _refused(["check-many", str(SEED.parent), "--as-of", "2020-12-31", "--jobs", "1", "--output", str(target)], reason, capsys)
+    assert f"{target}: {reason}，未写入 {target}" in err
+    assert not target.exists()
+    _no_temporary_files(out)
+
+
+@pytest.mark.parametrize("fault", list(WRITE_FAULTS))
+@pytest.mark.parametrize("command", ["template", "export"])
+@pytest.mark.parametrize("folder_exists", [False, True])
+def test_ledger_workbooks_on_a_full_disk_or_unwritable_folder(
+    fault: str, command: str, folder_exists: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "out"
+    if folder_exists:
+        out.mkdir()
+    argv = ["ledgers", "template", "--output", str(out)] if command == "template" else ["ledgers", "export", str(SEED), "--output", str(out)]
+    reason = _fault(monkeypatch, out, fault)
+    err = _refused(argv, reason, capsys)
+    assert f"错误：{out}" in err and "Traceback" not in err
+    if out.exists():
+        _no_temporary_files(out)
+        # Export refuses a folder already holding ledgers: what a failed run wrote must not block the next one.
+        if command == "export":
+            assert not any(p.suffix in (".xlsx", ".yaml") for p in out.iterdir())
+    monkeypatch.undo()
+    assert main(argv) == 0  # once there is room, the same command succeeds
+
+
+def _seed_copy(folder: Path) -> Path:
+    bureau = folder / "bureau"
+    shutil.copytree(SEED, bureau)
+    return bureau
+
+
+def test_history_database_that_is_full_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """SQLite reports a full disk as SQLITE_FULL ("database or disk is full"); a page limit is the same error."""
+    db = tmp_path / "h.sqlite"
+    assert main(["check", str(SEED), "--as-of", "2020-11-30", "--db", str(db), "--quiet"]) == 0
+    capsys.readouterr()
+    with sqlite3.connect(db) as con:
+        runs = con.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    real = checker.history.sqlite3.connect
+
+    def full(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        con = real(*args, **kwargs)
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        con.execute(f"PRAGMA max_page_count = {pages}")
+        return con
+
+    monkeypatch.setattr(checker.history.sqlite3, "connect", full)
+    err = _refused(["check", str(SEED), "--as-of", "2020-12-31", "--db", str(db)], "full", capsys)
+    assert f"错误：{db}: 历史记录未能保存，本次未记入历史" in err
+    monkeypatch.undo()
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == runs  # the failed run left no trace
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_history_database_that_cannot_be_written_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A --db on a read-only share: simulated by opening it read-only, since root may write anywhere."""
+    db = tmp_path / "h.sqlite"
+    assert main(["check", str(SEED), "--as-of", "2020-11-30", "--db", str(db), "--quiet"]) == 0
+    capsys.readouterr()
+    real = checker.history.sqlite3.connect
+    monkeypatch.setattr(
+        checker.history.sqlite3, "connect",
+        lambda path, *a, **k: real(f"file:{path}?mode=ro", *a, **{**k, "uri": True}),
+    )
+    err = _refused(["check", str(SEED), "--as-of", "2020-12-31", "--db", str(db)], str(db), capsys)
+    assert "readonly" in err or "read-only" in err or "无法写入" in err
+
+
+def test_history_database_in_a_folder_that_cannot_be_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Where no file can be created at all (/proc refuses even root), a --db is exit 2 naming it."""
+    db = Path("/proc/compliance-history.sqlite")
+    err = _refused(["check", str(SEED), "--as-of", "2020-12-31", "--db", str(db)], str(db), capsys)
+    assert "历史数据库" in err
+    assert not db.exists()
