@@ -3,21 +3,34 @@ silently accepted. Each states the exit status and the words its message must co
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import errno
+import functools
 import json
 import os
 import re
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import checker.commands.check_many
 import checker.files
 import checker.history
 from checker.cli import main
+from checker.errors import InputError
+from checker.evaluate import evaluate
+from checker.isolation import evaluate_isolated, evaluate_many
+from checker.records import load_bureau
 from checker.records.cells import CellError
 from checker.records.columns import parse_cell
 from checker.records.finance import Fine
@@ -820,3 +833,160 @@ def test_history_database_in_a_folder_that_cannot_be_written(tmp_path: Path, cap
     err = _refused(["check", str(SEED), "--as-of", "2020-12-31", "--db", str(db)], str(db), capsys)
     assert "历史数据库" in err
     assert not db.exists()
+
+
+# --- 10. check-many says why a bureau failed; no child traceback; engine children die with `check` ---
+
+MARKED = "会出错的局"
+
+
+def _fails_on_marked(rules, bureau, as_of, warn_days=30):  # type: ignore[no-untyped-def]
+    """Sent to the engine child: a bug met on one bureau only."""
+    if bureau.profile.name == MARKED:
+        return {}["没有这个键"]
+    return evaluate(rules, bureau, as_of, warn_days)
+
+
+def _unsendable_on_marked(rules, bureau, as_of, warn_days=30):  # type: ignore[no-untyped-def]
+    """Findings nested too deep to be pickled back: sending them once printed the child's traceback."""
+    if bureau.profile.name == MARKED:
+        deep: list[Any] = []
+        for _ in range(200_000):
+            deep = [deep]
+        return deep
+    return evaluate(rules, bureau, as_of, warn_days)
+
+
+def _crashes_on_marked(rules, bureau, as_of, warn_days=30):  # type: ignore[no-untyped-def]
+    if bureau.profile.name == MARKED:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return evaluate(rules, bureau, as_of, warn_days)
+
+
+def _sleeps(rules, bureau, as_of, warn_days=30):  # type: ignore[no-untyped-def]
+    time.sleep(120)
+    return []
+
+
+def _two_bureaus(root: Path) -> Path:
+    """Two copies of the seed, the second named MARKED; a one-rule rulebook keeps it quick."""
+    shutil.copytree(SEED, root / "a-good")
+    marked = _bureau_starting("2020-01-01", root / "tmp")
+    profile = marked / "profile.yaml"
+    profile.write_text(re.sub(r"(?m)^name: .*$", f"name: {MARKED}", profile.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    shutil.move(marked, root / "b-marked")
+    shutil.rmtree(root / "tmp")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("evaluator", "table", "full"),
+    [
+        (_fails_on_marked, "检查失败：检查程序内部错误：KeyError: '没有这个键'", "检查程序内部错误：KeyError: '没有这个键'"),
+        (_unsendable_on_marked, "检查失败：检查结果无法传回：RecursionError", "检查结果无法传回：RecursionError: maximum recursion depth"),
+        (_crashes_on_marked, "引擎失败：规则引擎进程异常退出", "exited with status -11"),
+    ],
+)
+@pytest.mark.parametrize("batch", ["1", "2"])
+def test_check_many_says_why_a_bureau_failed_and_prints_no_traceback(
+    evaluator: Any, table: str, full: str, batch: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    root = _two_bureaus(tmp_path / "all")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(RULES / "1.4-enforcement" / "fines.to-treasury.yaml", rules)
+    monkeypatch.setattr(checker.commands.check_many, "evaluate_many", functools.partial(evaluate_many, evaluator=evaluator))
+    output = tmp_path / "out.jsonl"
+    code = main(["check-many", str(root), "--rules", str(rules), "--as-of", "2020-12-31", "--jobs", "1", "--batch", batch, "--output", str(output)])
+    assert code == 2
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "Traceback" not in captured.out
+    row = next(line for line in captured.out.splitlines() if "b-marked" in line)
+    assert table in row and len(row) < 200, row
+    good = next(line for line in captured.out.splitlines() if "a-good" in line)
+    assert "示例区统计局" in good  # the other bureau of the same batch was checked
+    lines = {Path(d["folder"]).name: d for d in map(json.loads, output.read_text(encoding="utf-8").splitlines())}
+    assert full in lines["b-marked"]["error"] and "findings" in lines["a-good"]
+
+
+def test_check_many_table_names_the_file_of_a_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _bureau_starting("2100-01-01", tmp_path / "all")
+    output = tmp_path / "out.jsonl"
+    assert main(["check-many", str(tmp_path / "all"), "--as-of", "2020-12-31", "--jobs", "1", "--output", str(output)]) == 2
+    row = next(line for line in capsys.readouterr().out.splitlines() if "bureau" in line)
+    assert "输入错误：profile.yaml ledgers_from：台账起始日期 ledgers_from（2100-01-01）晚于" in row
+    [line] = map(json.loads, output.read_text(encoding="utf-8").splitlines())
+    assert "请改正 ledgers_from 或检查日期（--as-of）" in line["error"] and str(tmp_path) in line["error"]
+
+
+def test_isolated_bad_input_is_raised_as_bad_input() -> None:
+    bureau = load_bureau(SEED)
+    late = replace(bureau, profile=bureau.profile.model_copy(update={"ledgers_from": dt.date(2021, 1, 1)}))
+    with pytest.raises(InputError) as exc:
+        evaluate_isolated([], late, dt.date(2020, 12, 31))
+    assert exc.value.problems[0].field == "ledgers_from"
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat_file.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL", "SIGINT", "SIGINT-group"])
+def test_engine_children_die_with_their_parent(how: str) -> None:
+    """The parent waits on a child that would evaluate for two minutes; killing the parent must end it at once."""
+    script = (
+        "import datetime as dt, sys\n"
+        "from checker.isolation import evaluate_isolated\n"
+        "from checker.records import load_bureau\n"
+        "from tests.test_hardening import _sleeps\n"
+        f"bureau = load_bureau(__import__('pathlib').Path({str(SEED)!r}))\n"
+        "try:\n"
+        "    evaluate_isolated([], bureau, dt.date(2020, 12, 31), evaluator=_sleeps)\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(130)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        engine: set[int] = set()
+        while not engine and time.monotonic() < deadline:
+            engine = {c for c in _children(parent.pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()}
+            time.sleep(0.1)
+        assert engine, "no engine child started"
+        time.sleep(1.0)  # let the child reach the evaluation
+        if how == "SIGINT-group":
+            os.killpg(parent.pid, signal.SIGINT)
+        else:
+            parent.send_signal(getattr(signal, how))
+        parent.wait(30)
+        deadline = time.monotonic() + 5
+        while any(_alive(c) for c in engine) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(c) for c in engine), "engine child outlived its parent"
+        assert parent.stderr is not None
+        err = parent.stderr.read().decode()
+        if how.startswith("SIGINT"):
+            assert parent.returncode == 130 and "Traceback" not in err, err
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(parent.pid, signal.SIGKILL)
+        parent.wait()
