@@ -990,3 +990,68 @@ def test_engine_children_die_with_their_parent(how: str) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(parent.pid, signal.SIGKILL)
         parent.wait()
+
+
+# --- 11. An alias bomb under a rule key: refused by its size, and lint's walkers visit each node once --
+
+
+def _alias_bomb(levels: int, indent: int) -> str:
+    """``levels`` anchors, each a list of nine aliases of the previous: 9**levels nodes expanded."""
+    pad = " " * indent
+    lines = [f"{pad}a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"{pad}a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def _rule_with_bomb(where: str, levels: int, folder: Path) -> Path:
+    rules = folder / "rules"
+    rules.mkdir()
+    source = next(RULES.rglob(f"{AUDIT_RULE}.yaml")).read_text(encoding="utf-8")
+    places = {
+        "top": lambda: source + "bomb:\n" + _alias_bomb(levels, 2),
+        "trigger": lambda: source.replace("trigger:\n  ledger: audit_inquiry\n", "trigger:\n  ledger: audit_inquiry\n  bomb:\n" + _alias_bomb(levels, 4)),
+        "within": lambda: source.replace("  working: true\n", "  working: true\n  bomb:\n" + _alias_bomb(levels, 4)),
+        "example": lambda: source.replace("    expect:\n      AI-1: met\n", "    expect:\n      AI-1: met\n    bomb:\n" + _alias_bomb(levels, 6)),
+    }
+    text = places[where]()
+    assert "bomb:" in text
+    (rules / f"{AUDIT_RULE}.yaml").write_text(text, encoding="utf-8")
+    return rules
+
+
+BOMB_PLACES = ["top", "trigger", "within", "example"]
+
+
+@pytest.mark.parametrize("where", BOMB_PLACES)
+def test_billion_laughs_under_a_rule_key_is_refused_by_lint_and_check(where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _rule_with_bomb(where, 9, tmp_path)
+    out = _refused(["rules", "lint", str(rules)], "十亿笑声", capsys, "out")
+    assert re.search(rf"{re.escape(AUDIT_RULE)}\.yaml:\d+:\d+: 错误 yaml: 别名（\*a\d 等）展开后超过 100000 个节点", out)
+    _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31", "--no-history"], "十亿笑声", capsys)
+
+
+@pytest.mark.parametrize("where", BOMB_PLACES)
+def test_lint_walks_an_alias_bomb_below_the_bound_node_by_node_not_expansion_by_expansion(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nine to the fifth (59,049 nodes expanded, under the loader's bound) is accepted by the YAML
+    reader; lint's walkers must then visit the 50-odd distinct nodes, not 59,049 (which, at 9**9,
+    was lint spinning forever). Counted by calls into the lint module, not timed."""
+    import checker.rulecheck as lint
+
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    bombed = _rule_with_bomb(where, 5, plain)
+    calls: dict[str, int] = {}
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code.co_filename == lint.__file__:
+            calls[frame.f_code.co_name] = calls.get(frame.f_code.co_name, 0) + 1
+
+    sys.setprofile(count)
+    try:
+        code = main(["rules", "lint", str(bombed)])
+    finally:
+        sys.setprofile(None)
+    assert code == 2 and "bomb" in capsys.readouterr().out  # the unknown key itself is reported
+    assert sum(calls.values()) < 2_000, sorted(calls.items(), key=lambda kv: -kv[1])[:5]
