@@ -721,6 +721,14 @@ def _fault(monkeypatch: pytest.MonkeyPatch, folder: Path, fault: str) -> str:
     return reason
 
 
+@pytest.fixture(scope="module")
+def one_rule(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A rulebook of one rule, to keep these quick: the faults are in the writing, not the judging."""
+    rules = tmp_path_factory.mktemp("one-rule")
+    shutil.copy(RULES / "1.4-enforcement" / "fines.to-treasury.yaml", rules)
+    return rules
+
+
 def _no_temporary_files(folder: Path) -> None:
     left = [p.name for p in folder.rglob("*") if p.name.endswith(".tmp")]
     assert not left, left
@@ -730,17 +738,18 @@ def _no_temporary_files(folder: Path) -> None:
 @pytest.mark.parametrize("suffix", [".docx", ".html", ".md", ".xlsx"])
 @pytest.mark.parametrize("existed", [False, True])
 def test_report_on_a_full_disk_or_unwritable_folder(
-    fault: str, suffix: str, existed: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    fault: str, suffix: str, existed: bool, one_rule: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
     target = out / f"r{suffix}"
     if existed:
-        assert main(["report", str(SEED), "--as-of", "2020-12-31", "-o", str(target)]) == 1
+        assert main(["report", str(SEED), "--rules", str(one_rule), "--as-of", "2020-12-31", "-o", str(target)]) == 0
         before = target.read_bytes()
         capsys.readouterr()
     reason = _fault(monkeypatch, out, fault)
-    err = _refused(["report", str(SEED), "--as-of", "2020-12-31", "-o", str(target)], reason, capsys)
+    err = _refused(["report", str(SEED), "--rules", str(one_rule), "--as-of", "2020-12-31", "-o", str(target)], reason, capsys)
     assert f"错误：{target}: {reason}，未写入 {target}" in err and "已写入" not in err
     assert (target.read_bytes() == before) if existed else not target.exists()
     _no_temporary_files(out)
@@ -748,13 +757,13 @@ def test_report_on_a_full_disk_or_unwritable_folder(
 
 @pytest.mark.parametrize("fault", list(WRITE_FAULTS))
 def test_check_many_output_on_a_full_disk_or_unwritable_folder(
-    fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    fault: str, one_rule: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
     target = out / "all.jsonl"
     reason = _fault(monkeypatch, out, fault)
-    err = _refused(["check-many", str(SEED.parent), "--as-of", "2020-12-31", "--jobs", "1", "--output", str(target)], reason, capsys)
+    err = _refused(["check-many", str(SEED.parent), "--rules", str(one_rule), "--as-of", "2020-12-31", "--jobs", "1", "--output", str(target)], reason, capsys)
     assert f"{target}: {reason}，未写入 {target}" in err
     assert not target.exists()
     _no_temporary_files(out)
@@ -789,10 +798,10 @@ def _seed_copy(folder: Path) -> Path:
     return bureau
 
 
-def test_history_database_that_is_full_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_history_database_that_is_full_is_exit_2(one_rule: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """SQLite reports a full disk as SQLITE_FULL ("database or disk is full"); a page limit is the same error."""
     db = tmp_path / "h.sqlite"
-    assert main(["check", str(SEED), "--as-of", "2020-11-30", "--db", str(db), "--quiet"]) == 0
+    assert main(["check", str(SEED), "--rules", str(one_rule), "--as-of", "2020-11-30", "--db", str(db), "--quiet"]) == 0
     capsys.readouterr()
     with sqlite3.connect(db) as con:
         runs = con.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
@@ -805,7 +814,7 @@ def test_history_database_that_is_full_is_exit_2(tmp_path: Path, monkeypatch: py
         return con
 
     monkeypatch.setattr(checker.history.sqlite3, "connect", full)
-    err = _refused(["check", str(SEED), "--as-of", "2020-12-31", "--db", str(db)], "full", capsys)
+    err = _refused(["check", str(SEED), "--rules", str(one_rule), "--as-of", "2020-12-31", "--db", str(db)], "full", capsys)
     assert f"错误：{db}: 历史记录未能保存，本次未记入历史" in err
     monkeypatch.undo()
     with sqlite3.connect(db) as con:
@@ -813,24 +822,24 @@ def test_history_database_that_is_full_is_exit_2(tmp_path: Path, monkeypatch: py
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_history_database_that_cannot_be_written_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_history_database_that_cannot_be_written_is_exit_2(one_rule: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """A --db on a read-only share: simulated by opening it read-only, since root may write anywhere."""
     db = tmp_path / "h.sqlite"
-    assert main(["check", str(SEED), "--as-of", "2020-11-30", "--db", str(db), "--quiet"]) == 0
+    assert main(["check", str(SEED), "--rules", str(one_rule), "--as-of", "2020-11-30", "--db", str(db), "--quiet"]) == 0
     capsys.readouterr()
     real = checker.history.sqlite3.connect
     monkeypatch.setattr(
         checker.history.sqlite3, "connect",
         lambda path, *a, **k: real(f"file:{path}?mode=ro", *a, **{**k, "uri": True}),
     )
-    err = _refused(["check", str(SEED), "--as-of", "2020-12-31", "--db", str(db)], str(db), capsys)
+    err = _refused(["check", str(SEED), "--rules", str(one_rule), "--as-of", "2020-12-31", "--db", str(db)], str(db), capsys)
     assert "readonly" in err or "read-only" in err or "无法写入" in err
 
 
-def test_history_database_in_a_folder_that_cannot_be_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_history_database_in_a_folder_that_cannot_be_written(one_rule: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Where no file can be created at all (/proc refuses even root), a --db is exit 2 naming it."""
     db = Path("/proc/compliance-history.sqlite")
-    err = _refused(["check", str(SEED), "--as-of", "2020-12-31", "--db", str(db)], str(db), capsys)
+    err = _refused(["check", str(SEED), "--rules", str(one_rule), "--as-of", "2020-12-31", "--db", str(db)], str(db), capsys)
     assert "历史数据库" in err
     assert not db.exists()
 
