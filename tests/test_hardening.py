@@ -873,6 +873,7 @@ def _crashes_on_marked(rules, bureau, as_of, warn_days=30):  # type: ignore[no-u
 
 
 def _sleeps(rules, bureau, as_of, warn_days=30):  # type: ignore[no-untyped-def]
+    Path(os.environ["HARDENING_STARTED"]).write_text("evaluating")  # the test signals only once the child is here
     time.sleep(120)
     return []
 
@@ -949,6 +950,13 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # it has exited meanwhile
+        return b""
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -959,7 +967,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL", "SIGINT", "SIGINT-group"])
-def test_engine_children_die_with_their_parent(how: str) -> None:
+def test_engine_children_die_with_their_parent(how: str, tmp_path: Path) -> None:
     """The parent waits on a child that would evaluate for two minutes; killing the parent must end it at once."""
     script = (
         "import datetime as dt, sys\n"
@@ -972,16 +980,16 @@ def test_engine_children_die_with_their_parent(how: str) -> None:
         "except KeyboardInterrupt:\n"
         "    sys.exit(130)\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = tmp_path / "started"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HARDENING_STARTED": str(started)}
     parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stderr=subprocess.PIPE, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         engine: set[int] = set()
-        while not engine and time.monotonic() < deadline:
-            engine = {c for c in _children(parent.pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()}
-            time.sleep(0.1)
-        assert engine, "no engine child started"
-        time.sleep(1.0)  # let the child reach the evaluation
+        while not (engine and started.exists()) and time.monotonic() < deadline:
+            engine = {c for c in _children(parent.pid) if b"spawn_main" in _cmdline(c)}
+            time.sleep(0.05)
+        assert engine and started.exists(), "no engine child started"
         if how == "SIGINT-group":
             os.killpg(parent.pid, signal.SIGINT)
         else:
