@@ -9,8 +9,13 @@ second never returns the crashed task (notes r09).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import multiprocessing as mp
+import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -18,10 +23,11 @@ from pathlib import Path
 
 from .completeness import DataQuality
 from .engine import EngineError
-from .errors import InputError
+from .errors import InputError, Problem
 from .evaluate import EvaluationError, evaluate
 from .findings import Finding
 from .records import Bureau, load_bureau
+from .records.loading import check_as_of
 from .rules import RuleBase
 
 __all__ = ["Job", "JobResult", "evaluate_isolated", "evaluate_many"]
@@ -51,52 +57,116 @@ class JobResult:
     """The evaluation itself failed (a rule could not be judged), as opposed to the engine process."""
     data: DataQuality | None = None
     """What the bureau's records lacked, for a bureau the child loaded itself."""
+    problems: tuple[Problem, ...] = ()
+    """For bad input, the problems themselves (``error`` is their text), so the parent can re-raise them."""
+    crashed: bool = False
+    """The child exited without reporting this job (a crash, or killed after the timeout): retried alone."""
+
+    @property
+    def reason(self) -> str:
+        """Why there are no findings, in a short phrase for a table; ``error`` holds the whole message."""
+        if self.problems:
+            first = self.problems[0]
+            more = f"（等 {len(self.problems)} 处）" if len(self.problems) > 1 else ""
+            where = Path(first.file).name
+            field = f" {first.field}" if first.field else ""
+            return _short(f"{where}{field}：{first.text}") + more
+        return _short(self.error or "")
 
 
 Evaluator = Callable[[list[RuleBase], Bureau, dt.date, int], list[Finding]]
 
 
-def _worker(rules: list[RuleBase], jobs: list[Job], conn: Connection, evaluator: Evaluator) -> None:
-    for job in jobs:
-        try:
-            bureau = job.bureau if job.bureau is not None else load_bureau(Path(job.folder or ""))
-            findings = evaluator(rules, bureau, job.as_of, job.warn_days)
-            data = DataQuality.of(rules, bureau) if job.bureau is None else None
-            conn.send(JobResult(job.key, findings, None, bureau.profile.name, data=data))
-        except InputError as exc:
-            conn.send(JobResult(job.key, None, str(exc), bad_input=True))
-        except EngineError as exc:
-            conn.send(JobResult(job.key, None, str(exc)))
-        except EvaluationError as exc:
-            conn.send(JobResult(job.key, None, str(exc), evaluation=True))
-        except Exception as exc:  # noqa: BLE001 - a child never prints a traceback; the parent says what failed
-            conn.send(JobResult(job.key, None, f"检查程序内部错误：{type(exc).__name__}: {exc}", evaluation=True))
-    conn.close()
+def _short(text: str, limit: int = 60) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this child when its parent dies (Linux), whatever kills the parent.
+
+    A ``check`` killed by SIGTERM or SIGKILL runs no clean-up of its own, and the engine child
+    would go on evaluating (seconds, or minutes for a large bureau) for nobody. Elsewhere the
+    child still ends when it next writes to the closed pipe.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)
+
+
+def _answer(rules: list[RuleBase], job: Job, evaluator: Evaluator) -> JobResult:
+    try:
+        bureau = job.bureau if job.bureau is not None else load_bureau(Path(job.folder or ""))
+        check_as_of(bureau, job.as_of)
+        findings = evaluator(rules, bureau, job.as_of, job.warn_days)
+        data = DataQuality.of(rules, bureau) if job.bureau is None else None
+        return JobResult(job.key, findings, None, bureau.profile.name, data=data)
+    except InputError as exc:
+        return JobResult(job.key, None, str(exc), bad_input=True, problems=tuple(exc.problems))
+    except EngineError as exc:
+        return JobResult(job.key, None, str(exc))
+    except EvaluationError as exc:
+        return JobResult(job.key, None, str(exc), evaluation=True)
+    except Exception as exc:  # noqa: BLE001 - a child never prints a traceback; the parent says what failed
+        return JobResult(job.key, None, f"检查程序内部错误：{type(exc).__name__}: {exc}", evaluation=True)
+
+
+def _worker(rules: list[RuleBase], jobs: list[Job], conn: Connection, evaluator: Evaluator, parent: int) -> None:
+    _die_with_parent(parent)
+    # Ctrl-C reaches the whole process group: the parent stops and kills its children; a child
+    # taking the interrupt itself would only print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for job in jobs:
+            result = _answer(rules, job, evaluator)
+            try:
+                conn.send(result)
+            except (OSError, EOFError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - findings that cannot be sent back (too deep to pickle)
+                conn.send(JobResult(job.key, None, f"检查结果无法传回：{type(exc).__name__}: {exc}", evaluation=True))
+        conn.close()
+    except BaseException:  # noqa: BLE001 - the parent is gone or the pipe broke: leave quietly, no traceback
+        sys.stderr.flush()
+        os._exit(70)
 
 
 def _run_batch(rules: list[RuleBase], jobs: list[Job], timeout: float, evaluator: Evaluator) -> Iterator[JobResult]:
     """Run jobs in one child; yield what it reported, and a failure for each job it did not."""
     parent, child = _CTX.Pipe(duplex=False)
-    process = _CTX.Process(target=_worker, args=(rules, jobs, child, evaluator), daemon=True)
+    process = _CTX.Process(target=_worker, args=(rules, jobs, child, evaluator, os.getpid()), daemon=True)
     process.start()
     child.close()
     reported: set[str] = set()
     try:
-        while len(reported) < len(jobs) and parent.poll(timeout):
-            result: JobResult = parent.recv()
-            reported.add(result.key)
-            yield result
-    except EOFError:
-        pass
-    process.join(5)
-    if process.is_alive():
-        process.kill()
+        try:
+            while len(reported) < len(jobs) and parent.poll(timeout):
+                result: JobResult = parent.recv()
+                reported.add(result.key)
+                yield result
+        except EOFError:
+            pass
+        process.join(5)
+    finally:
+        # Also on Ctrl-C, an error in the caller, or the caller dropping this generator: the
+        # child never outlives the batch it was started for.
+        if process.is_alive():
+            process.kill()
         process.join()
+        parent.close()
     if len(reported) < len(jobs):
-        why = f"engine process exited with status {process.exitcode}" if process.exitcode else f"no answer within {timeout:.0f} s"
+        why = (
+            f"规则引擎进程异常退出（engine process exited with status {process.exitcode}）" if process.exitcode
+            else f"规则引擎 {timeout:.0f} 秒内无应答（no answer within {timeout:.0f} s）"
+        )
         for job in jobs:
             if job.key not in reported:
-                yield JobResult(job.key, None, why)
+                yield JobResult(job.key, None, why, crashed=bool(process.exitcode))
 
 
 def evaluate_isolated(
@@ -104,8 +174,11 @@ def evaluate_isolated(
     evaluator: Evaluator = evaluate,
 ) -> list[Finding]:
     """``evaluate`` in a throw-away child process; an engine crash becomes an EngineError."""
-    result = next(iter(_run_batch(rules, [Job("one", bureau, as_of, warn_days)], timeout, evaluator)))
+    check_as_of(bureau, as_of)  # before a child is spawned: a profile that judges nothing is bad input
+    [result] = list(_run_batch(rules, [Job("one", bureau, as_of, warn_days)], timeout, evaluator))
     if result.findings is None:
+        if result.bad_input:
+            raise InputError(list(result.problems) or [Problem(bureau.source, result.error or "")])
         if result.evaluation:
             raise EvaluationError(result.error or "")
         raise EngineError(result.error or "engine process failed")
@@ -126,7 +199,7 @@ def evaluate_many(
         failed: list[Job] = []
         by_key = {j.key: j for j in items}
         for result in _run_batch(rules, items, timeout, evaluator):
-            if result.findings is None and len(items) > 1 and result.error and "exited" in result.error:
+            if result.findings is None and len(items) > 1 and result.crashed:
                 failed.append(by_key[result.key])
             else:
                 yield result

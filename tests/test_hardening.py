@@ -3,23 +3,41 @@ silently accepted. Each states the exit status and the words its message must co
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import errno
+import functools
 import json
 import os
 import re
 import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import checker.commands.check_many
+import checker.files
+import checker.history
 from checker.cli import main
+from checker.errors import InputError
+from checker.evaluate import evaluate
+from checker.isolation import evaluate_isolated, evaluate_many
+from checker.records import load_bureau
 from checker.records.cells import CellError
 from checker.records.columns import parse_cell
 from checker.records.finance import Fine
 from checker.text import cleaned, json_safe
 
 from .conftest import ROOT, SEED
+from .test_files import fail_for
 
 RULES = ROOT / "rules"
 
@@ -536,10 +554,6 @@ def test_rules_argument_that_is_a_device_says_what_it_is(capsys: pytest.CaptureF
 def test_unreadable_rule_file_is_reported_even_when_run_as_root(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import errno
-
-    import checker.files
-
     rules = tmp_path / "rules"
     rules.mkdir()
     shutil.copy(next(RULES.rglob(f"{AUDIT_RULE}.yaml")), rules)
@@ -609,3 +623,452 @@ def test_bureau_name_with_control_characters_is_shown_escaped(
     main([argv[0], *argv[1:2], str(bureau), *argv[2:]] if argv[0] == "ledgers" else [argv[0], str(bureau), *argv[1:]])
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u202e" not in out and ("示例\\x1b[2J区" in out or "示例\\u001b[2J区" in out)
+
+
+# --- 8. Nothing checked never looks compliant: ledgers_from after the as-of date, no ledger at all --
+
+
+def _bureau_starting(start: str, folder: Path) -> Path:
+    bureau = folder / "bureau"
+    shutil.copytree(SEED, bureau)
+    profile = bureau / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(re.sub(r"(?m)^ledgers_from: .*$", f"ledgers_from: {start}", text, count=1), encoding="utf-8")
+    return bureau
+
+
+@pytest.mark.parametrize("command", ["check", "report", "check-many"])
+@pytest.mark.parametrize("start", ["2100-01-01", "2021-01-01"])
+def test_ledgers_from_after_the_as_of_date_is_refused(
+    command: str, start: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau = _bureau_starting(start, tmp_path)
+    argv = {
+        "check": ["check", str(bureau), "--as-of", "2020-12-31", "--no-history"],
+        "report": ["report", str(bureau), "--as-of", "2020-12-31", "-o", str(tmp_path / "r.html")],
+        "check-many": ["check-many", str(tmp_path), "--as-of", "2020-12-31", "--jobs", "1", "--output", str(tmp_path / "all.jsonl")],
+    }[command]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    if command == "check-many":
+        line = json.loads((tmp_path / "all.jsonl").read_text(encoding="utf-8"))
+        assert line["bad_input"] and "ledgers_from" in line["error"] and "profile.yaml" in line["error"]
+        assert "输入错误" in captured.out
+    else:
+        err = captured.err
+        assert "profile.yaml" in err and "字段 ledgers_from" in err and f"（{start}）晚于检查日期 2020-12-31" in err
+        assert captured.out == "" and "Traceback" not in err and not (tmp_path / "r.html").exists()
+
+
+def test_ledgers_from_on_the_as_of_date_itself_is_checked(tmp_path: Path) -> None:
+    bureau = _bureau_starting("2020-12-31", tmp_path)
+    assert main(["check", str(bureau), "--as-of", "2020-12-31", "--no-history"]) in (0, 1)
+
+
+@pytest.mark.parametrize("command", ["check", "ledgers-validate", "check-many"])
+@pytest.mark.parametrize("profile", ["seed", "bare"])
+def test_folder_with_only_a_profile_is_refused(
+    command: str, profile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau = tmp_path / "bureau"
+    bureau.mkdir()
+    if profile == "seed":  # it declares three ledgers as having no records: still nothing to judge
+        shutil.copy(SEED / "profile.yaml", bureau)
+    else:
+        (bureau / "profile.yaml").write_text("name: 空局\nledgers_from: 2020-01-01\n", encoding="utf-8")
+    (bureau / "README.md").write_text("说明\n", encoding="utf-8")
+    argv = {
+        "check": ["check", str(bureau), "--as-of", "2020-12-31", "--no-history"],
+        "ledgers-validate": ["ledgers", "validate", str(bureau)],
+        "check-many": ["check-many", str(tmp_path), "--as-of", "2020-12-31", "--jobs", "1"],
+    }[command]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert "没有任何台账" in text and "Traceback" not in captured.err
+    if command != "check-many":
+        assert f"{bureau}: 没有任何台账" in captured.err and captured.out == ""
+
+
+# --- 9. Full disk and no permission on every output: exit 2 naming the file, no half file ----------
+# The suite runs as root, which ignores permissions: both faults are simulated in-process, by
+# failing the system calls of the one writer (checker.files) for files in the output folder only.
+
+WRITE_FAULTS = {"ENOSPC": (errno.ENOSPC, "磁盘空间不足"), "EACCES": (errno.EACCES, "没有写入权限")}
+
+
+def _fault(monkeypatch: pytest.MonkeyPatch, folder: Path, fault: str) -> str:
+    """ENOSPC: every write into ``folder`` fails midway. EACCES: nothing can be created in it
+    (a folder the user cannot write). Returns the reason the message must give."""
+    error, reason = WRITE_FAULTS[fault]
+    if fault == "ENOSPC":
+        monkeypatch.setattr(os, "write", fail_for(folder, error, os.write))
+    else:
+        real_mkstemp, real_mkdir = checker.files.tempfile.mkstemp, os.mkdir
+
+        def mkstemp(*args: Any, **kwargs: Any) -> Any:
+            if str(kwargs.get("dir", "")).startswith(str(folder)):
+                raise PermissionError(error, os.strerror(error))
+            return real_mkstemp(*args, **kwargs)
+
+        def mkdir(path: Any, *args: Any, **kwargs: Any) -> None:
+            if str(path).startswith(str(folder)):
+                raise PermissionError(error, os.strerror(error))
+            real_mkdir(path, *args, **kwargs)
+
+        monkeypatch.setattr(checker.files.tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(os, "mkdir", mkdir)
+    return reason
+
+
+@pytest.fixture(scope="module")
+def one_rule(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A rulebook of one rule, to keep these quick: the faults are in the writing, not the judging."""
+    rules = tmp_path_factory.mktemp("one-rule")
+    shutil.copy(RULES / "1.4-enforcement" / "fines.to-treasury.yaml", rules)
+    return rules
+
+
+def _no_temporary_files(folder: Path) -> None:
+    left = [p.name for p in folder.rglob("*") if p.name.endswith(".tmp")]
+    assert not left, left
+
+
+@pytest.mark.parametrize("fault", list(WRITE_FAULTS))
+@pytest.mark.parametrize("suffix", [".docx", ".html", ".md", ".xlsx"])
+@pytest.mark.parametrize("existed", [False, True])
+def test_report_on_a_full_disk_or_unwritable_folder(
+    fault: str, suffix: str, existed: bool, one_rule: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / f"r{suffix}"
+    if existed:
+        assert main(["report", str(SEED), "--rules", str(one_rule), "--as-of", "2020-12-31", "-o", str(target)]) == 0
+        before = target.read_bytes()
+        capsys.readouterr()
+    reason = _fault(monkeypatch, out, fault)
+    err = _refused(["report", str(SEED), "--rules", str(one_rule), "--as-of", "2020-12-31", "-o", str(target)], reason, capsys)
+    assert f"错误：{target}: {reason}，未写入 {target}" in err and "已写入" not in err
+    assert (target.read_bytes() == before) if existed else not target.exists()
+    _no_temporary_files(out)
+
+
+@pytest.mark.parametrize("fault", list(WRITE_FAULTS))
+def test_check_many_output_on_a_full_disk_or_unwritable_folder(
+    fault: str, one_rule: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "all.jsonl"
+    reason = _fault(monkeypatch, out, fault)
+    err = _refused(["check-many", str(SEED.parent), "--rules", str(one_rule), "--as-of", "2020-12-31", "--jobs", "1", "--output", str(target)], reason, capsys)
+    assert f"{target}: {reason}，未写入 {target}" in err
+    assert not target.exists()
+    _no_temporary_files(out)
+
+
+@pytest.mark.parametrize("fault", list(WRITE_FAULTS))
+@pytest.mark.parametrize("command", ["template", "export"])
+@pytest.mark.parametrize("folder_exists", [False, True])
+def test_ledger_workbooks_on_a_full_disk_or_unwritable_folder(
+    fault: str, command: str, folder_exists: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "out"
+    if folder_exists:
+        out.mkdir()
+    argv = ["ledgers", "template", "--output", str(out)] if command == "template" else ["ledgers", "export", str(SEED), "--output", str(out)]
+    reason = _fault(monkeypatch, out, fault)
+    err = _refused(argv, reason, capsys)
+    assert f"错误：{out}" in err and "Traceback" not in err
+    if out.exists():
+        _no_temporary_files(out)
+        # Export refuses a folder already holding ledgers: what a failed run wrote must not block the next one.
+        if command == "export":
+            assert not any(p.suffix in (".xlsx", ".yaml") for p in out.iterdir())
+    monkeypatch.undo()
+    assert main(argv) == 0  # once there is room, the same command succeeds
+
+
+def _seed_copy(folder: Path) -> Path:
+    bureau = folder / "bureau"
+    shutil.copytree(SEED, bureau)
+    return bureau
+
+
+def test_history_database_that_is_full_is_exit_2(one_rule: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """SQLite reports a full disk as SQLITE_FULL ("database or disk is full"); a page limit is the same error."""
+    db = tmp_path / "h.sqlite"
+    assert main(["check", str(SEED), "--rules", str(one_rule), "--as-of", "2020-11-30", "--db", str(db), "--quiet"]) == 0
+    capsys.readouterr()
+    with sqlite3.connect(db) as con:
+        runs = con.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    real = checker.history.sqlite3.connect
+
+    def full(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        con = real(*args, **kwargs)
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        con.execute(f"PRAGMA max_page_count = {pages}")
+        return con
+
+    monkeypatch.setattr(checker.history.sqlite3, "connect", full)
+    err = _refused(["check", str(SEED), "--rules", str(one_rule), "--as-of", "2020-12-31", "--db", str(db)], "full", capsys)
+    assert f"错误：{db}: 历史记录未能保存，本次未记入历史" in err
+    monkeypatch.undo()
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == runs  # the failed run left no trace
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_history_database_that_cannot_be_written_is_exit_2(one_rule: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A --db on a read-only share: simulated by opening it read-only, since root may write anywhere."""
+    db = tmp_path / "h.sqlite"
+    assert main(["check", str(SEED), "--rules", str(one_rule), "--as-of", "2020-11-30", "--db", str(db), "--quiet"]) == 0
+    capsys.readouterr()
+    real = checker.history.sqlite3.connect
+    monkeypatch.setattr(
+        checker.history.sqlite3, "connect",
+        lambda path, *a, **k: real(f"file:{path}?mode=ro", *a, **{**k, "uri": True}),
+    )
+    err = _refused(["check", str(SEED), "--rules", str(one_rule), "--as-of", "2020-12-31", "--db", str(db)], str(db), capsys)
+    assert "readonly" in err or "read-only" in err or "无法写入" in err
+
+
+def test_history_database_in_a_folder_that_cannot_be_written(one_rule: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Where no file can be created at all (/proc refuses even root), a --db is exit 2 naming it."""
+    db = Path("/proc/compliance-history.sqlite")
+    err = _refused(["check", str(SEED), "--rules", str(one_rule), "--as-of", "2020-12-31", "--db", str(db)], str(db), capsys)
+    assert "历史数据库" in err
+    assert not db.exists()
+
+
+# --- 10. check-many says why a bureau failed; no child traceback; engine children die with `check` ---
+
+MARKED = "会出错的局"
+
+
+def _fails_on_marked(rules, bureau, as_of, warn_days=30):  # type: ignore[no-untyped-def]
+    """Sent to the engine child: a bug met on one bureau only."""
+    if bureau.profile.name == MARKED:
+        return {}["没有这个键"]
+    return evaluate(rules, bureau, as_of, warn_days)
+
+
+def _unsendable_on_marked(rules, bureau, as_of, warn_days=30):  # type: ignore[no-untyped-def]
+    """Findings nested too deep to be pickled back: sending them once printed the child's traceback."""
+    if bureau.profile.name == MARKED:
+        deep: list[Any] = []
+        for _ in range(200_000):
+            deep = [deep]
+        return deep
+    return evaluate(rules, bureau, as_of, warn_days)
+
+
+def _crashes_on_marked(rules, bureau, as_of, warn_days=30):  # type: ignore[no-untyped-def]
+    if bureau.profile.name == MARKED:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return evaluate(rules, bureau, as_of, warn_days)
+
+
+def _sleeps(rules, bureau, as_of, warn_days=30):  # type: ignore[no-untyped-def]
+    Path(os.environ["HARDENING_STARTED"]).write_text("evaluating")  # the test signals only once the child is here
+    time.sleep(120)
+    return []
+
+
+def _two_bureaus(root: Path) -> Path:
+    """Two copies of the seed, the second named MARKED; a one-rule rulebook keeps it quick."""
+    shutil.copytree(SEED, root / "a-good")
+    marked = _bureau_starting("2020-01-01", root / "tmp")
+    profile = marked / "profile.yaml"
+    profile.write_text(re.sub(r"(?m)^name: .*$", f"name: {MARKED}", profile.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    shutil.move(marked, root / "b-marked")
+    shutil.rmtree(root / "tmp")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("evaluator", "table", "full"),
+    [
+        (_fails_on_marked, "检查失败：检查程序内部错误：KeyError: '没有这个键'", "检查程序内部错误：KeyError: '没有这个键'"),
+        (_unsendable_on_marked, "检查失败：检查结果无法传回：RecursionError", "检查结果无法传回：RecursionError: maximum recursion depth"),
+        (_crashes_on_marked, "引擎失败：规则引擎进程异常退出", "exited with status -11"),
+    ],
+)
+@pytest.mark.parametrize("batch", ["1", "2"])
+def test_check_many_says_why_a_bureau_failed_and_prints_no_traceback(
+    evaluator: Any, table: str, full: str, batch: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    root = _two_bureaus(tmp_path / "all")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(RULES / "1.4-enforcement" / "fines.to-treasury.yaml", rules)
+    monkeypatch.setattr(checker.commands.check_many, "evaluate_many", functools.partial(evaluate_many, evaluator=evaluator))
+    output = tmp_path / "out.jsonl"
+    code = main(["check-many", str(root), "--rules", str(rules), "--as-of", "2020-12-31", "--jobs", "1", "--batch", batch, "--output", str(output)])
+    assert code == 2
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "Traceback" not in captured.out
+    row = next(line for line in captured.out.splitlines() if "b-marked" in line)
+    assert table in row and len(row) < 200, row
+    good = next(line for line in captured.out.splitlines() if "a-good" in line)
+    assert "示例区统计局" in good  # the other bureau of the same batch was checked
+    lines = {Path(d["folder"]).name: d for d in map(json.loads, output.read_text(encoding="utf-8").splitlines())}
+    assert full in lines["b-marked"]["error"] and "findings" in lines["a-good"]
+
+
+def test_check_many_table_names_the_file_of_a_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _bureau_starting("2100-01-01", tmp_path / "all")
+    output = tmp_path / "out.jsonl"
+    assert main(["check-many", str(tmp_path / "all"), "--as-of", "2020-12-31", "--jobs", "1", "--output", str(output)]) == 2
+    row = next(line for line in capsys.readouterr().out.splitlines() if "bureau" in line)
+    assert "输入错误：profile.yaml ledgers_from：台账起始日期 ledgers_from（2100-01-01）晚于" in row
+    [line] = map(json.loads, output.read_text(encoding="utf-8").splitlines())
+    assert "请改正 ledgers_from 或检查日期（--as-of）" in line["error"] and str(tmp_path) in line["error"]
+
+
+def test_isolated_bad_input_is_raised_as_bad_input() -> None:
+    bureau = load_bureau(SEED)
+    late = replace(bureau, profile=bureau.profile.model_copy(update={"ledgers_from": dt.date(2021, 1, 1)}))
+    with pytest.raises(InputError) as exc:
+        evaluate_isolated([], late, dt.date(2020, 12, 31))
+    assert exc.value.problems[0].field == "ledgers_from"
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat_file.parent.name))
+    return found
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # it has exited meanwhile
+        return b""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL", "SIGINT", "SIGINT-group"])
+def test_engine_children_die_with_their_parent(how: str, tmp_path: Path) -> None:
+    """The parent waits on a child that would evaluate for two minutes; killing the parent must end it at once."""
+    script = (
+        "import datetime as dt, sys\n"
+        "from checker.isolation import evaluate_isolated\n"
+        "from checker.records import load_bureau\n"
+        "from tests.test_hardening import _sleeps\n"
+        f"bureau = load_bureau(__import__('pathlib').Path({str(SEED)!r}))\n"
+        "try:\n"
+        "    evaluate_isolated([], bureau, dt.date(2020, 12, 31), evaluator=_sleeps)\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(130)\n"
+    )
+    started = tmp_path / "started"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HARDENING_STARTED": str(started)}
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        engine: set[int] = set()
+        while not (engine and started.exists()) and time.monotonic() < deadline:
+            engine = {c for c in _children(parent.pid) if b"spawn_main" in _cmdline(c)}
+            time.sleep(0.05)
+        assert engine and started.exists(), "no engine child started"
+        if how == "SIGINT-group":
+            os.killpg(parent.pid, signal.SIGINT)
+        else:
+            parent.send_signal(getattr(signal, how))
+        parent.wait(30)
+        deadline = time.monotonic() + 5
+        while any(_alive(c) for c in engine) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(c) for c in engine), "engine child outlived its parent"
+        assert parent.stderr is not None
+        err = parent.stderr.read().decode()
+        if how.startswith("SIGINT"):
+            assert parent.returncode == 130 and "Traceback" not in err, err
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(parent.pid, signal.SIGKILL)
+        parent.wait()
+
+
+# --- 11. An alias bomb under a rule key: refused by its size, and lint's walkers visit each node once --
+
+
+def _alias_bomb(levels: int, indent: int) -> str:
+    """``levels`` anchors, each a list of nine aliases of the previous: 9**levels nodes expanded."""
+    pad = " " * indent
+    lines = [f"{pad}a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"{pad}a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def _rule_with_bomb(where: str, levels: int, folder: Path) -> Path:
+    rules = folder / "rules"
+    rules.mkdir()
+    source = next(RULES.rglob(f"{AUDIT_RULE}.yaml")).read_text(encoding="utf-8")
+    places = {
+        "top": lambda: source + "bomb:\n" + _alias_bomb(levels, 2),
+        "trigger": lambda: source.replace("trigger:\n  ledger: audit_inquiry\n", "trigger:\n  ledger: audit_inquiry\n  bomb:\n" + _alias_bomb(levels, 4)),
+        "within": lambda: source.replace("  working: true\n", "  working: true\n  bomb:\n" + _alias_bomb(levels, 4)),
+        "example": lambda: source.replace("    expect:\n      AI-1: met\n", "    expect:\n      AI-1: met\n    bomb:\n" + _alias_bomb(levels, 6)),
+    }
+    text = places[where]()
+    assert "bomb:" in text
+    (rules / f"{AUDIT_RULE}.yaml").write_text(text, encoding="utf-8")
+    return rules
+
+
+BOMB_PLACES = ["top", "trigger", "within", "example"]
+
+
+@pytest.mark.parametrize("where", BOMB_PLACES)
+def test_billion_laughs_under_a_rule_key_is_refused_by_lint_and_check(where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = _rule_with_bomb(where, 9, tmp_path)
+    out = _refused(["rules", "lint", str(rules)], "十亿笑声", capsys, "out")
+    assert re.search(rf"{re.escape(AUDIT_RULE)}\.yaml:\d+:\d+: 错误 yaml: 别名（\*a\d 等）展开后超过 100000 个节点", out)
+    _refused(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31", "--no-history"], "十亿笑声", capsys)
+
+
+@pytest.mark.parametrize("where", BOMB_PLACES)
+def test_lint_walks_an_alias_bomb_below_the_bound_node_by_node_not_expansion_by_expansion(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nine to the fifth (59,049 nodes expanded, under the loader's bound) is accepted by the YAML
+    reader; lint's walkers must then visit the 50-odd distinct nodes, not 59,049 (which, at 9**9,
+    was lint spinning forever). Counted by calls into the lint module, not timed."""
+    import checker.rulecheck as lint
+
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    bombed = _rule_with_bomb(where, 5, plain)
+    calls: dict[str, int] = {}
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code.co_filename == lint.__file__:
+            calls[frame.f_code.co_name] = calls.get(frame.f_code.co_name, 0) + 1
+
+    sys.setprofile(count)
+    try:
+        code = main(["rules", "lint", str(bombed)])
+    finally:
+        sys.setprofile(None)
+    assert code == 2 and "bomb" in capsys.readouterr().out  # the unknown key itself is reported
+    assert sum(calls.values()) < 2_000, sorted(calls.items(), key=lambda kv: -kv[1])[:5]

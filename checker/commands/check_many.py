@@ -93,7 +93,9 @@ def run(args: argparse.Namespace) -> int:
                 continue
             if result.findings is None:
                 line: dict[str, Any] = {"folder": result.key, "error": result.error, "bad_input": result.bad_input}
-                rows.append([result.key, "—", "输入错误" if result.bad_input else "检查失败" if result.evaluation else "引擎失败"])
+                # The table says why in a short phrase; the JSON line holds the whole message.
+                kind = "输入错误" if result.bad_input else "检查失败" if result.evaluation else "引擎失败"
+                rows.append([result.key, "—", f"{kind}：{result.reason}" if result.reason else kind])
                 league.add_failure(result.key, rows[-1][-1])
                 worst = EXIT_BAD_INPUT
             else:

@@ -8,8 +8,10 @@ clerk-style Excel workbooks.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
-import shutil
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from tabulate import tabulate
 
 from ..completeness import DataQuality
 from ..errors import InputError, Problem
+from ..files import MAX_PROFILE_BYTES, read_input, write_atomic
 from ..records import LEDGERS, load_bureau
 from ..rulebook import DEFAULT_RULES, load_rulebook
 from ..text import json_safe, printable
@@ -76,8 +79,12 @@ def run_template(args: argparse.Namespace) -> int:
 
     rulebook = load_rulebook(args.rules)
     required = {name for rule in rulebook.rules for name in rule.ledgers_read}
-    _refuse_file(args.output)
-    written = write_templates(args.output, required)
+    _make_folder(args.output)
+    try:
+        written = write_templates(args.output, required)
+    except InputError as exc:
+        # Each template is written whole or not at all; those already written are complete and kept.
+        raise InputError([*exc.problems, Problem(str(args.output), "模板未全部写入（已写入的模板完整可用）；请处理上述问题后重新运行")]) from None
     print(f"已写入 {len(written)} 个台账模板：{args.output}（必须提交的 {len(required)} 本见各模板的「说明」工作表）")
     return EXIT_OK
 
@@ -86,18 +93,48 @@ def run_export(args: argparse.Namespace) -> int:
     from ..records.workbooks import export_clerk_style  # noqa: PLC0415 - openpyxl only for this command
 
     bureau = load_bureau(args.records)
-    _refuse_file(args.output)
-    if args.output.exists() and any(p.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx", ".xls") for p in args.output.iterdir()):
+    profile = next((args.records / n for n in ("profile.yaml", "profile.yml") if (args.records / n).is_file()), None)
+    created = _make_folder(args.output)
+    if any(p.suffix.lower() in LEDGER_FILE_SUFFIXES for p in args.output.iterdir()):
         raise InputError([Problem(str(args.output), "输出目录中已有台账文件：请换一个空目录，以免两份台账混在一起")])
-    written = export_clerk_style(bureau, args.output)
-    for name in ("profile.yaml", "profile.yml"):
-        if (args.records / name).is_file():
-            shutil.copyfile(args.records / name, args.output / "profile.yaml")
-            break
+    before = {p.name for p in args.output.iterdir()}
+    try:
+        written = export_clerk_style(bureau, args.output)
+        if profile is not None:
+            write_atomic(args.output / "profile.yaml", read_input(profile, max_bytes=MAX_PROFILE_BYTES, what="单位概况文件"))
+    except InputError as exc:
+        # A half export would block the next run (the folder would hold ledgers): take back what
+        # this run wrote, so that once the fault is fixed the same command simply works.
+        _remove_new(args.output, before, created)
+        raise InputError([*exc.problems, Problem(str(args.output), "导出未完成，本次写入的文件已删除")]) from None
     print(f"已写入 {len(written)} 本 Excel 台账和 profile.yaml：{args.output}")
     return EXIT_OK
 
 
-def _refuse_file(path: Path) -> None:
-    if path.exists() and not path.is_dir():
+LEDGER_FILE_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx", ".xls")
+
+
+def _make_folder(path: Path) -> bool:
+    """The output folder, created if absent (True then); anything but a folder, or a folder that
+    cannot be made, is an input error naming it."""
+    if path.is_dir():
+        return False
+    if os.path.lexists(path):
         raise InputError([Problem(str(path), "--output 应为目录")])
+    try:
+        path.mkdir(parents=True)
+    except OSError as exc:
+        reason = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘空间不足",
+                  errno.EROFS: "文件系统为只读", errno.ENOTDIR: "所在路径中有一级不是目录"}.get(exc.errno or 0, exc.strerror or str(exc))
+        raise InputError([Problem(str(path), f"无法创建输出目录：{reason}")]) from None
+    return True
+
+
+def _remove_new(folder: Path, before: set[str], created: bool) -> None:
+    for p in folder.iterdir():
+        if p.name not in before and p.is_file():
+            with contextlib.suppress(OSError):
+                p.unlink()
+    if created:
+        with contextlib.suppress(OSError):
+            folder.rmdir()

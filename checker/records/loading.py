@@ -58,6 +58,7 @@ __all__ = [
     "Bureau",
     "LedgerAccount",
     "UnreadRecord",
+    "check_as_of",
     "load_bureau",
     "read_ledger",
     "read_rows",
@@ -167,6 +168,8 @@ class Bureau:
     unread: list[UnreadRecord] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     accounts: list[LedgerAccount] = field(default_factory=list)
+    profile_file: str = ""
+    """The profile's path, for messages about it ("" for bureaus built in memory)."""
 
     def all_records(self) -> Iterable[Record]:
         for items in self.records.values():
@@ -243,11 +246,40 @@ def load_bureau(folder: Path) -> Bureau:
             problems.append(Problem(str(profile_path), f"no_records 声明本期无 {name}（{labels[name]}），但目录中有 {Path(files[name]).name}", field="no_records"))
     if profile is not None:
         _resolve_references(records, unread, files, profile, failed, warnings)
+    if not problems and not files:
+        # A folder holding only its profile judges nothing: every finding would be unknown (or
+        # rest on no_records alone), which must not look like a check that was made. Say so once.
+        problems.append(Problem(
+            str(folder),
+            f"没有任何台账：目录中只有单位概况 {Path(str(profile_path)).name}，没有可检查的台账文件"
+            f"（应为 {'、'.join(LEDGER_SUFFIXES)} 文件，如 fine.yaml；no_records 只声明个别台账本期无记录）",
+            code="no-ledgers",
+        ))
     if problems:
         raise InputError(problems)
     assert profile is not None
     provided = frozenset(files) | frozenset(declared & set(LEDGERS))
-    return Bureau(profile, records, str(folder), files, provided, unread, warnings, accounts)
+    return Bureau(profile, records, str(folder), files, provided, unread, warnings, accounts, str(profile_path))
+
+
+def check_as_of(bureau: Bureau, as_of: dt.date) -> None:
+    """Refuse an as-of date before the profile's ``ledgers_from``.
+
+    Only obligations falling due after ``ledgers_from`` are judged, so a start after the as-of
+    date (a typo such as 2100-01-01) would judge nothing and show no gaps: silence that looks
+    like compliance. It is the profile that is wrong (or the date asked for), so it is named.
+    """
+    start = bureau.profile.ledgers_from
+    if start <= as_of:
+        return
+    name = bureau.profile_file or str(Path(bureau.source or ".") / "profile.yaml")
+    raise InputError([Problem(
+        name,
+        f"台账起始日期 ledgers_from（{start.isoformat()}）晚于检查日期 {as_of.isoformat()}：此前没有台账，无从检查；"
+        "请改正 ledgers_from 或检查日期（--as-of）",
+        field="ledgers_from",
+        code="ledgers-from-after-as-of",
+    )])
 
 
 def _load_profile(folder: Path, path: Path | None, problems: list[Problem]) -> Profile | None:
