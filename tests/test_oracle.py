@@ -28,6 +28,8 @@ def rule(**fields: Any) -> RuleBase:
 
 
 DATED = {"min": [{"from": "2019-01-01", "value": 2}, {"from": "2021-01-01", "value": 3}]}
+BARRED = {"barred": [{"from": "2019-01-01", "value": ["P01"]}, {"from": "2021-01-01", "value": ["P01", "P03"]}]}
+"""A dated parameter in ``exists.when``: the evidence differs by segment (two evidence plans)."""
 
 CASES: dict[str, list[RuleBase]] = {
     "per-record": [
@@ -40,6 +42,13 @@ CASES: dict[str, list[RuleBase]] = {
                       {"field": "states_review_rights", "op": "!=", "value": False}]),
         rule(id="t.each", kind="per-record", subject={"ledger": "enforcement_action", "each": "officers"},
              exists={"ledger": "legal_adviser_contract", "link": {"adviser": "item"}, "covers": {"start": "start", "end": "end"}}),
+        rule(id="t.certified", kind="per-record", subject={"ledger": "enforcement_action", "each": "officers"},
+             exists={"ledger": "enforcement_certificate", "link": {"holder": "item"}, "covers": {"start": "valid_from", "end": "valid_to"}}),
+        rule(id="t.certified-dated", kind="per-record", params=BARRED,
+             subject={"ledger": "enforcement_action", "each": "officers", "when": [{"field": "action", "op": "!=", "value": "送达"}]},
+             require=[{"field": "party", "op": "exists"}],
+             exists={"ledger": "enforcement_certificate", "link": {"holder": "item"}, "covers": {"start": "valid_from", "end": "valid_to"},
+                     "when": [{"field": "holder", "op": "not_in", "value": {"param": "barred"}}]}),
         rule(id="t.any-of", kind="per-record", subject={"ledger": "penalty_decision"},
              require=[{"field": "party", "op": "exists"}],
              any_of=[[{"field": "major", "op": "==", "value": False}],
@@ -148,6 +157,47 @@ def test_oracle_catches_a_dropped_due_date_test(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(deadline, "evidence_plans", sloppy)
     b = bureau(random.Random("teeth2"), 2000)
     assert compare(CASES["deadline"][:1], b, dt.date(2021, 12, 31))
+
+
+def test_oracle_catches_a_join_that_ignores_covers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-subject evidence join runs in Python on the engine's evidence; the oracle answers
+    ``exists`` per subject by brute force, so a join that forgets ``covers`` (an expired
+    certificate counted as valid) must be caught."""
+    from checker.kinds.per_record import PerRecordRule
+
+    real = PerRecordRule._linked
+
+    def sloppy(self: PerRecordRule, ctx: Any, matches: Any, candidates: set[str]) -> set[str]:
+        assert self.exists is not None
+        return real(self.model_copy(update={"exists": self.exists.model_copy(update={"covers": None})}), ctx, matches, candidates)
+
+    monkeypatch.setattr(PerRecordRule, "_linked", sloppy)
+    b = bureau(random.Random("teeth3"), 2000)
+    certified = [r for r in CASES["per-record"] if r.id == "t.certified"]
+    assert compare(certified, b, dt.date(2021, 12, 31))
+
+
+def test_certificates_give_every_outcome_per_officer() -> None:
+    """Guards the certificate cases against vacuity: officers with and without a valid certificate, and unknown party."""
+    b = bureau(random.Random("certs"), 3000, staff_count=40)
+    found = evaluate([r for r in CASES["per-record"] if r.id.startswith("t.certified")], b, dt.date(2021, 12, 31))
+    assert {(f.rule_id, f.status.value) for f in found} >= {
+        ("t.certified", "met"), ("t.certified", "gap"), ("t.certified-dated", "met"), ("t.certified-dated", "gap"),
+        ("t.certified-dated", "unknown")}
+    assert all("/" in f.key for f in found)
+
+
+def test_evidence_is_asked_once_per_distinct_evidence_test() -> None:
+    """Without a dated parameter in ``exists.when`` the segments share one evidence plan (each
+    certificate fires once, not once per rule version); with one, each distinct test has its own."""
+    from checker.context import Context
+
+    ctx = Context.of(bureau(random.Random(5), 300), dt.date(2021, 12, 31))
+    plain, dated = (r for r in CASES["per-record"] if r.id in ("t.certified", "t.certified-dated"))
+    names = [[p.name.rsplit("|", 1)[-1] for p in r.plans(ctx)] for r in (plain, dated)]
+    assert [n for n in names[0] if n.startswith("evidence")] == ["evidence:0"]
+    assert [n for n in names[1] if n.startswith("evidence")] == ["evidence:0", "evidence:1"]
+    assert "met" not in names[0] and "met" in names[1]  # nothing required of the subject itself: met is applicable
 
 
 def test_negation_is_order_dependent_so_the_adapter_never_uses_it() -> None:
