@@ -220,3 +220,39 @@ def test_negation_is_order_dependent_so_the_adapter_never_uses_it() -> None:
     got = run_plans([naive, safe], [*fines, *remits, {TYPE: "evaluate", KEY: "ev"}])
     assert got["naive"] != expected
     assert got["safe"] == expected
+
+
+def test_catch_all_never_fires_yet_keeps_unmatched_facts_handled() -> None:
+    """A fact that passes no rule's tests must not raise (notes r01), and the catch-all that
+    ensures it must not fire (a firing per fact was most of the engine's time); a fact of a type
+    no plan reads is not asserted at all."""
+    from checker import engine
+    from checker.engine import ActionPlan, run_plans
+    from checker.facts import KEY, TYPE
+
+    plan = ActionPlan("ones", [[engine.pattern("a", [engine.is_type("a"), engine.compare("v", "==", 1)])]], ("a",))
+    facts = [{TYPE: "a", KEY: f"a{i}", "v": i % 2} for i in range(3000)] + [{TYPE: "b", KEY: f"b{i}", "v": 1} for i in range(500)]
+    got = run_plans([plan], facts)
+    assert got["ones"] == {(f"a{i}",) for i in range(1, 3000, 2)}
+    assert engine.last_run["firings"] == 1500 and engine.last_run["facts"] == 3000
+
+
+def test_a_pattern_naming_no_type_sees_every_fact() -> None:
+    from checker import engine
+    from checker.engine import ActionPlan, run_plans
+    from checker.facts import KEY, TYPE
+
+    plan = ActionPlan("any", [[engine.pattern("x", [engine.compare("v", "==", 1)])]], ("x",))
+    got = run_plans([plan], [{TYPE: "a", KEY: "a1", "v": 1}, {TYPE: "b", KEY: "b1", "v": 1}, {TYPE: "b", KEY: "b2", "v": 0}])
+    assert got["any"] == {("a1",), ("b1",)}
+    assert engine.last_run["facts"] == 3
+
+
+def test_the_never_type_is_refused() -> None:
+    from checker import engine
+    from checker.engine import ActionPlan, EngineError, run_plans
+    from checker.facts import KEY, TYPE
+
+    plan = ActionPlan("any", [[engine.pattern("x", [engine.compare("v", "==", 1)])]], ("x",))
+    with pytest.raises(EngineError, match="reserved type"):
+        run_plans([plan], [{TYPE: "_never", KEY: "n1", "v": 1}])
