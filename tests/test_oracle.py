@@ -187,7 +187,7 @@ def test_certificates_give_every_outcome_per_officer() -> None:
     assert all("/" in f.key for f in found)
 
 
-def test_evidence_is_asked_once_per_distinct_evidence_test() -> None:
+def test_the_engine_is_asked_only_what_is_judged() -> None:
     """Without a dated parameter in ``exists.when`` the segments share one evidence plan (each
     certificate fires once, not once per rule version); with one, each distinct test has its own."""
     from checker.context import Context
@@ -198,6 +198,7 @@ def test_evidence_is_asked_once_per_distinct_evidence_test() -> None:
     assert [n for n in names[0] if n.startswith("evidence")] == ["evidence:0"]
     assert [n for n in names[1] if n.startswith("evidence")] == ["evidence:0", "evidence:1"]
     assert "met" not in names[0] and "met" in names[1]  # nothing required of the subject itself: met is applicable
+    assert "applicable" not in names[0] and "applicable" in names[1]  # no subject.when: every subject applies
 
 
 def test_negation_is_order_dependent_so_the_adapter_never_uses_it() -> None:

@@ -171,6 +171,11 @@ examples:                     # 案例：至少一个符合（met）、一个不
         """Nothing is required of the subject itself (only ``exists``): ``met`` would be ``applicable`` again."""
         return not self.require and not self.any_of
 
+    @property
+    def _applicable_is_all(self) -> bool:
+        """No ``when``: every subject applies, so the engine is not asked to list them (a firing each)."""
+        return not self.subject.when
+
     def plans(self, ctx: Context) -> list[engine.ActionPlan]:
         """The engine finds the subjects and the evidence each on its own; the link and ``covers``
         are joined in Python (``_linked``): a join in the engine fires once per subject × evidence
@@ -188,7 +193,7 @@ examples:                     # 案例：至少一个符合（met）、一个不
                 unknown[field] += self.subject.patterns(
                     "s", seg.params, [Condition(field=field, op="missing")], extra=dates, fact_type=typ
                 )
-        plans = [engine.ActionPlan(self.action("applicable"), applicable, ("s",))]
+        plans = [] if self._applicable_is_all else [engine.ActionPlan(self.action("applicable"), applicable, ("s",))]
         if not self._met_is_applicable:
             plans.append(engine.ActionPlan(self.action("met"), met, ("s",)))
         plans += [engine.ActionPlan(self.action(f"unknown:{f}"), alts, ("s",)) for f, alts in unknown.items()]
@@ -201,6 +206,7 @@ examples:                     # 案例：至少一个符合（met）、一个不
         """Brute force, every subject against every evidence record: it answers ``exists`` per
         subject itself, so the engine path's evidence sets and its indexed join are both checked."""
         out: Matches = {p.name: set() for p in self.plans(ctx)}
+        out[self.action("applicable")] = set()  # by brute force even when the engine path takes every subject
         date_field = self.subject.date_field
         evidence = facts.get(self.exists.ledger, []) if self.exists else []
         if self.exists is not None:
@@ -280,7 +286,10 @@ examples:                     # 案例：至少一个符合（met）、一个不
         return True
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
-        applicable = {m[0] for m in matches[self.action("applicable")]}
+        if self.action("applicable") in matches:
+            applicable = {m[0] for m in matches[self.action("applicable")]}
+        else:  # _applicable_is_all
+            applicable = {f[KEY] for f in ctx.facts.get(self.subjects_type, [])}
         if not applicable:
             return self.not_applicable(f"截至检查日无{ledger_title(self.subject.ledger)}记录，本项不适用")
         met = applicable if self._met_is_applicable else {m[0] for m in matches[self.action("met")]}
