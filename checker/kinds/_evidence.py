@@ -23,7 +23,7 @@ from ..records.base import ledger_title
 from ..rules import FieldPath, RuleBase, Selector
 from ..validation import Invalid
 
-__all__ = ["EvidenceSelector", "evidence_oracle", "evidence_plans", "judge_due"]
+__all__ = ["EvidenceSelector", "applicable_keys", "evidence_oracle", "evidence_plans", "judge_due"]
 
 
 class EvidenceSelector(Selector):
@@ -66,7 +66,7 @@ def evidence_plans(
     Evidence counts only if its own date is known by the as-of date: a record can be on file
     (its main date passed) while the date that discharges the obligation is still to come.
     ``names`` renames the three plans (a second kind of evidence of one rule); ``None`` leaves
-    ``applicable`` out.
+    ``applicable`` out, as does a subject with no ``when``.
     """
     applicable: list[list[engine.Pattern]] = []
     timely: list[list[engine.Pattern]] = []
@@ -86,6 +86,8 @@ def evidence_plans(
                 linked.append([*s, *ev])
                 timely.append([*s, *ev_in_time])
     applicable_name, timely_name, linked_name = names
+    if subject is None or not subject.when:
+        applicable_name = None  # every subject applies (see ``applicable_keys``): no firing per subject to list them
     return [
         *([engine.ActionPlan(rule.action(applicable_name), applicable, ("s",))] if applicable_name else []),
         engine.ActionPlan(rule.action(timely_name), timely, ("s", "e")),
@@ -124,6 +126,13 @@ def evidence_oracle(
     return out
 
 
+def applicable_keys(rule: RuleBase, matches: Matches, subjects: dict[str, dict[str, Any]]) -> set[str]:
+    """The subjects that apply: as the engine (or the oracle) found them, or every subject when
+    the rule has nothing to select them by and so did not ask the engine."""
+    name = rule.action("applicable")
+    return {m[0] for m in matches[name]} if name in matches else set(subjects)
+
+
 def judge_due(
     rule: RuleBase,
     ctx: Context,
@@ -139,7 +148,7 @@ def judge_due(
     ``describe(key)`` gives (subject, period, version, provisional, what) for messages;
     ``totals`` demands that the timely evidence adds up to the subject's amount (fines).
     """
-    applicable = sorted(m[0] for m in matches[rule.action("applicable")])
+    applicable = sorted(applicable_keys(rule, matches, subjects))
     timely: dict[str, set[str]] = {}
     linked: dict[str, set[str]] = {}
     for s, e in matches[rule.action("timely")]:
