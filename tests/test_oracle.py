@@ -199,7 +199,8 @@ def test_the_engine_is_asked_only_what_is_judged() -> None:
     assert [n for n in names[1] if n.startswith("evidence")] == ["evidence:0", "evidence:1"]
     assert "met" not in names[0] and "met" in names[1]  # nothing required of the subject itself: met is applicable
     assert "applicable" not in names[0] and "applicable" in names[1]  # no subject.when: every subject applies
-    asked = {r.id: [p.name.rsplit("|", 1)[-1] for p in r.plans(ctx)] for r in [*CASES["deadline"], *CASES["periodic"]]}
+    asked = {r.id: [p.name.rsplit("|", 1)[-1] for p in r.plans(ctx)] for r in [*CASES["deadline"], *CASES["periodic"], *CASES["aggregate"]]}
+    assert asked["t.count"] == ["m1"]  # scope is every fine, and the count without when counts the scope
     assert "applicable" in asked["t.fines"]  # the trigger has a when
     assert "applicable" not in asked["t.fines-working"] and "applicable" not in asked["t.quarterly"]
 
