@@ -40,6 +40,24 @@ def _certificates(rng: random.Random, holders: list[str]) -> list[dict[str, Any]
     return out
 
 
+def _payments(rng: random.Random, fines: list[dict[str, Any]], decisions: int, people: list[str]) -> list[dict[str, Any]]:
+    """How the parties paid about half the fines: some late, some short, some on the spot and handed in late."""
+    out: list[dict[str, Any]] = []
+    for f in fines:
+        if rng.random() < 0.5 or not decisions:
+            continue
+        paid = f["decided_on"] + dt.timedelta(days=rng.randrange(-2, 30))
+        handed = paid + dt.timedelta(days=rng.randrange(0, 5))
+        spot = rng.random() < 0.2
+        out.append({
+            "id": f"FP{len(out)}", "decision_id": f"D{rng.randrange(decisions)}", "fine_id": f["id"],
+            "amount": f["amount"] if rng.random() < 0.85 else f["amount"] // 2, "channel": "当场收缴" if spot else rng.choice(["指定银行", "电子支付"]),
+            "paid_on": paid, "handed_in_on": handed if spot else paid, "banked_on": (handed if spot else paid) + dt.timedelta(days=rng.randrange(0, 3)),
+            **({"collected_by": [rng.choice(people)]} if spot else {}),
+        })
+    return out
+
+
 def bureau(rng: random.Random, n: int, staff_count: int = len(STAFF)) -> Bureau:
     """A random bureau of about n records, spread over the core ledgers.
 
@@ -93,5 +111,6 @@ def bureau(rng: random.Random, n: int, staff_count: int = len(STAFF)) -> Bureau:
         raw["study_session"].append({"id": f"S{i}", "date": _day(rng), "topic": "学法", "laws": rng.sample(LAWS, k=rng.randint(1, 3))})
     # Drawn last, so that the draws above (and the tests built on them) stay as they were.
     raw["enforcement_certificate"] = _certificates(rng, [m.id for m in staff])
+    raw["fine_payment"] = _payments(rng, fines, len(raw["penalty_decision"]), [m.id for m in staff])
     records = {t: [LEDGERS[t].model_validate(r) for r in items] for t, items in raw.items() if items}
     return Bureau(Profile(name="随机局", ledgers_from=START, staff=staff), records)
