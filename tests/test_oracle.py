@@ -17,7 +17,7 @@ import pytest
 from checker.evaluate import evaluate
 from checker.findings import Finding
 from checker.records import Bureau
-from checker.rulebook import RULE_ADAPTER
+from checker.rulebook import DEFAULT_RULES, RULE_ADAPTER, load_rulebook
 from checker.rules import RuleBase
 from checker.synthetic import bureau
 
@@ -28,6 +28,8 @@ def rule(**fields: Any) -> RuleBase:
 
 
 DATED = {"min": [{"from": "2019-01-01", "value": 2}, {"from": "2021-01-01", "value": 3}]}
+BARRED = {"barred": [{"from": "2019-01-01", "value": ["P01"]}, {"from": "2021-01-01", "value": ["P01", "P03"]}]}
+"""A dated parameter in ``exists.when``: the evidence differs by segment (two evidence plans)."""
 
 CASES: dict[str, list[RuleBase]] = {
     "per-record": [
@@ -40,6 +42,13 @@ CASES: dict[str, list[RuleBase]] = {
                       {"field": "states_review_rights", "op": "!=", "value": False}]),
         rule(id="t.each", kind="per-record", subject={"ledger": "enforcement_action", "each": "officers"},
              exists={"ledger": "legal_adviser_contract", "link": {"adviser": "item"}, "covers": {"start": "start", "end": "end"}}),
+        rule(id="t.certified", kind="per-record", subject={"ledger": "enforcement_action", "each": "officers"},
+             exists={"ledger": "enforcement_certificate", "link": {"holder": "item"}, "covers": {"start": "valid_from", "end": "valid_to"}}),
+        rule(id="t.certified-dated", kind="per-record", params=BARRED,
+             subject={"ledger": "enforcement_action", "each": "officers", "when": [{"field": "action", "op": "!=", "value": "送达"}]},
+             require=[{"field": "party", "op": "exists"}],
+             exists={"ledger": "enforcement_certificate", "link": {"holder": "item"}, "covers": {"start": "valid_from", "end": "valid_to"},
+                     "when": [{"field": "holder", "op": "not_in", "value": {"param": "barred"}}]}),
         rule(id="t.any-of", kind="per-record", subject={"ledger": "penalty_decision"},
              require=[{"field": "party", "op": "exists"}],
              any_of=[[{"field": "major", "op": "==", "value": False}],
@@ -110,6 +119,16 @@ def test_engine_equals_oracle(kind: str, seed: int, size: int) -> None:
         assert not diffs, f"{len(diffs)} differences, first: {diffs[:5]}"
 
 
+@pytest.mark.parametrize("seed,size,staff", [(1, 2000, 12), (2, 6000, 100)])
+def test_the_rulebook_on_the_engine_equals_the_oracle(seed: int, size: int, staff: int) -> None:
+    """The real rules (certificates, fines paid and remitted, every kind) through both matchers."""
+    b = bureau(random.Random(f"rulebook-{seed}"), size, staff_count=staff)
+    rules = load_rulebook(DEFAULT_RULES).rules
+    for as_of in (dt.date(2020, 11, 30), dt.date(2021, 12, 31)):
+        diffs = compare(rules, b, as_of)
+        assert not diffs, f"{len(diffs)} differences, first: {diffs[:5]}"
+
+
 def test_random_ledgers_exercise_every_status() -> None:
     """Guards the test above against vacuity: the random data must produce gaps, met, pending…"""
     b = bureau(random.Random("coverage"), 3000)
@@ -134,20 +153,66 @@ def test_oracle_catches_a_self_referencing_compile(monkeypatch: pytest.MonkeyPat
 
 
 def test_oracle_catches_a_dropped_due_date_test(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An adapter whose evidence join loses the due-date test (late remittances counted as timely) must be caught."""
-    from checker.engine import ActionPlan
-    from checker.kinds import _evidence, deadline
+    """The due-date test on linked evidence is taken in Python (``timely_pairs``); one that loses it
+    (late remittances counted as timely) must be caught by the oracle's own brute-force answer."""
+    from checker.kinds import _evidence
 
-    real = _evidence.evidence_plans
+    real = _evidence.timely_pairs
 
-    def sloppy(*args: Any, **kw: Any) -> list[ActionPlan]:
-        plans = {p.name.rsplit("|", 1)[1]: p for p in real(*args, **kw)}
-        late_too = ActionPlan(plans["timely"].name, plans["linked"].alternatives, plans["timely"].outputs)
-        return [plans["applicable"], late_too, plans["linked"]]
+    def sloppy(rule: Any, ctx: Any, matches: Any, evidence: Any, subjects: Any, names: Any = ("applicable", "timely", "linked")) -> Any:
+        if rule.action(names[1]) in matches:  # the oracle's answer: left alone
+            return real(rule, ctx, matches, evidence, subjects, names)
+        return matches[rule.action(names[2])]
 
-    monkeypatch.setattr(deadline, "evidence_plans", sloppy)
+    monkeypatch.setattr(_evidence, "timely_pairs", sloppy)
     b = bureau(random.Random("teeth2"), 2000)
     assert compare(CASES["deadline"][:1], b, dt.date(2021, 12, 31))
+
+
+def test_oracle_catches_a_join_that_ignores_covers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-subject evidence join runs in Python on the engine's evidence; the oracle answers
+    ``exists`` per subject by brute force, so a join that forgets ``covers`` (an expired
+    certificate counted as valid) must be caught."""
+    from checker.kinds.per_record import PerRecordRule
+
+    real = PerRecordRule._linked
+
+    def sloppy(self: PerRecordRule, ctx: Any, matches: Any, candidates: set[str]) -> set[str]:
+        assert self.exists is not None
+        return real(self.model_copy(update={"exists": self.exists.model_copy(update={"covers": None})}), ctx, matches, candidates)
+
+    monkeypatch.setattr(PerRecordRule, "_linked", sloppy)
+    b = bureau(random.Random("teeth3"), 2000)
+    certified = [r for r in CASES["per-record"] if r.id == "t.certified"]
+    assert compare(certified, b, dt.date(2021, 12, 31))
+
+
+def test_certificates_give_every_outcome_per_officer() -> None:
+    """Guards the certificate cases against vacuity: officers with and without a valid certificate, and unknown party."""
+    b = bureau(random.Random("certs"), 3000, staff_count=40)
+    found = evaluate([r for r in CASES["per-record"] if r.id.startswith("t.certified")], b, dt.date(2021, 12, 31))
+    assert {(f.rule_id, f.status.value) for f in found} >= {
+        ("t.certified", "met"), ("t.certified", "gap"), ("t.certified-dated", "met"), ("t.certified-dated", "gap"),
+        ("t.certified-dated", "unknown")}
+    assert all("/" in f.key for f in found)
+
+
+def test_the_engine_is_asked_only_what_is_judged() -> None:
+    """Without a dated parameter in ``exists.when`` the segments share one evidence plan (each
+    certificate fires once, not once per rule version); with one, each distinct test has its own."""
+    from checker.context import Context
+
+    ctx = Context.of(bureau(random.Random(5), 300), dt.date(2021, 12, 31))
+    plain, dated = (r for r in CASES["per-record"] if r.id in ("t.certified", "t.certified-dated"))
+    names = [[p.name.rsplit("|", 1)[-1] for p in r.plans(ctx)] for r in (plain, dated)]
+    assert [n for n in names[0] if n.startswith("evidence")] == ["evidence:0"]
+    assert [n for n in names[1] if n.startswith("evidence")] == ["evidence:0", "evidence:1"]
+    assert "met" not in names[0] and "met" in names[1]  # nothing required of the subject itself: met is applicable
+    assert "applicable" not in names[0] and "applicable" in names[1]  # no subject.when: every subject applies
+    asked = {r.id: [p.name.rsplit("|", 1)[-1] for p in r.plans(ctx)] for r in [*CASES["deadline"], *CASES["periodic"], *CASES["aggregate"]]}
+    assert asked["t.count"] == ["m1"]  # scope is every fine, and the count without when counts the scope
+    assert "applicable" in asked["t.fines"]  # the trigger has a when
+    assert "applicable" not in asked["t.fines-working"] and "applicable" not in asked["t.quarterly"]
 
 
 def test_negation_is_order_dependent_so_the_adapter_never_uses_it() -> None:
@@ -170,3 +235,39 @@ def test_negation_is_order_dependent_so_the_adapter_never_uses_it() -> None:
     got = run_plans([naive, safe], [*fines, *remits, {TYPE: "evaluate", KEY: "ev"}])
     assert got["naive"] != expected
     assert got["safe"] == expected
+
+
+def test_catch_all_never_fires_yet_keeps_unmatched_facts_handled() -> None:
+    """A fact that passes no rule's tests must not raise (notes r01), and the catch-all that
+    ensures it must not fire (a firing per fact was most of the engine's time); a fact of a type
+    no plan reads is not asserted at all."""
+    from checker import engine
+    from checker.engine import ActionPlan, run_plans
+    from checker.facts import KEY, TYPE
+
+    plan = ActionPlan("ones", [[engine.pattern("a", [engine.is_type("a"), engine.compare("v", "==", 1)])]], ("a",))
+    facts = [{TYPE: "a", KEY: f"a{i}", "v": i % 2} for i in range(3000)] + [{TYPE: "b", KEY: f"b{i}", "v": 1} for i in range(500)]
+    got = run_plans([plan], facts)
+    assert got["ones"] == {(f"a{i}",) for i in range(1, 3000, 2)}
+    assert engine.last_run["firings"] == 1500 and engine.last_run["facts"] == 3000
+
+
+def test_a_pattern_naming_no_type_sees_every_fact() -> None:
+    from checker import engine
+    from checker.engine import ActionPlan, run_plans
+    from checker.facts import KEY, TYPE
+
+    plan = ActionPlan("any", [[engine.pattern("x", [engine.compare("v", "==", 1)])]], ("x",))
+    got = run_plans([plan], [{TYPE: "a", KEY: "a1", "v": 1}, {TYPE: "b", KEY: "b1", "v": 1}, {TYPE: "b", KEY: "b2", "v": 0}])
+    assert got["any"] == {("a1",), ("b1",)}
+    assert engine.last_run["facts"] == 3
+
+
+def test_the_never_type_is_refused() -> None:
+    from checker import engine
+    from checker.engine import ActionPlan, EngineError, run_plans
+    from checker.facts import KEY, TYPE
+
+    plan = ActionPlan("any", [[engine.pattern("x", [engine.compare("v", "==", 1)])]], ("x",))
+    with pytest.raises(EngineError, match="reserved type"):
+        run_plans([plan], [{TYPE: "_never", KEY: "n1", "v": 1}])

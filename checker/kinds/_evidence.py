@@ -23,7 +23,7 @@ from ..records.base import ledger_title
 from ..rules import FieldPath, RuleBase, Selector
 from ..validation import Invalid
 
-__all__ = ["EvidenceSelector", "evidence_oracle", "evidence_plans", "judge_due"]
+__all__ = ["EvidenceSelector", "applicable_keys", "evidence_oracle", "evidence_plans", "judge_due", "timely_pairs"]
 
 
 class EvidenceSelector(Selector):
@@ -61,15 +61,14 @@ def evidence_plans(
     as_of_day: int,
     names: tuple[str | None, str, str] = ("applicable", "timely", "linked"),
 ) -> list[Any]:
-    """Plans ``applicable`` [s], ``timely`` [s, e] and ``linked`` [s, e]; ``link_tests`` join e to s.
+    """Plans ``applicable`` [s] and ``linked`` [s, e] (``timely`` from it, in Python); ``link_tests`` join e to s.
 
     Evidence counts only if its own date is known by the as-of date: a record can be on file
     (its main date passed) while the date that discharges the obligation is still to come.
     ``names`` renames the three plans (a second kind of evidence of one rule); ``None`` leaves
-    ``applicable`` out.
+    ``applicable`` out, as does a subject with no ``when``.
     """
     applicable: list[list[engine.Pattern]] = []
-    timely: list[list[engine.Pattern]] = []
     linked: list[list[engine.Pattern]] = []
     for seg in rule.segments():
         dates = seg.date_tests(subject_date) if subject_date else []
@@ -80,15 +79,16 @@ def evidence_plans(
         )
         applicable += subjects
         known = [*link_tests, engine.compare(evidence.evidence_date, "<=", as_of_day)]
-        in_time = [*known, engine.compare(evidence.evidence_date, "<=", engine.ref("s", DUE))]
-        for ev, ev_in_time in zip(evidence.patterns("e", seg.params, extra=known), evidence.patterns("e", seg.params, extra=in_time)):
+        for ev in evidence.patterns("e", seg.params, extra=known):
             for s in subjects:
                 linked.append([*s, *ev])
-                timely.append([*s, *ev_in_time])
-    applicable_name, timely_name, linked_name = names
+    applicable_name, _, linked_name = names
+    if subject is None or not subject.when:
+        applicable_name = None  # every subject applies (see ``applicable_keys``): no firing per subject to list them
+    # ``timely`` is not asked of the engine: it is ``linked`` with the evidence's date on or before the
+    # subject's due day, compared in Python (``timely_pairs``), so each linked pair fires once, not twice.
     return [
         *([engine.ActionPlan(rule.action(applicable_name), applicable, ("s",))] if applicable_name else []),
-        engine.ActionPlan(rule.action(timely_name), timely, ("s", "e")),
         engine.ActionPlan(rule.action(linked_name), linked, ("s", "e")),
     ]
 
@@ -124,6 +124,26 @@ def evidence_oracle(
     return out
 
 
+def applicable_keys(rule: RuleBase, matches: Matches, subjects: dict[str, dict[str, Any]]) -> set[str]:
+    """The subjects that apply: as the engine (or the oracle) found them, or every subject when
+    the rule has nothing to select them by and so did not ask the engine."""
+    name = rule.action("applicable")
+    return {m[0] for m in matches[name]} if name in matches else set(subjects)
+
+
+def timely_pairs(
+    rule: RuleBase, ctx: Context, matches: Matches, evidence: EvidenceSelector, subjects: dict[str, dict[str, Any]],
+    names: tuple[str | None, str, str] = ("applicable", "timely", "linked"),
+) -> set[tuple[str, ...]]:
+    """(subject, evidence) pairs with the evidence in time: the oracle's own answer, or the linked
+    pairs whose evidence date is on or before the subject's due day (both integers)."""
+    _, timely_name, linked_name = names
+    if rule.action(timely_name) in matches:
+        return matches[rule.action(timely_name)]
+    day = {f[KEY]: f[evidence.evidence_date] for f in ctx.facts.get(evidence.ledger, []) if evidence.evidence_date in f}
+    return {(s, e) for s, e in matches[rule.action(linked_name)] if day[e] <= subjects[s][DUE]}
+
+
 def judge_due(
     rule: RuleBase,
     ctx: Context,
@@ -139,10 +159,10 @@ def judge_due(
     ``describe(key)`` gives (subject, period, version, provisional, what) for messages;
     ``totals`` demands that the timely evidence adds up to the subject's amount (fines).
     """
-    applicable = sorted(m[0] for m in matches[rule.action("applicable")])
+    applicable = sorted(applicable_keys(rule, matches, subjects))
     timely: dict[str, set[str]] = {}
     linked: dict[str, set[str]] = {}
-    for s, e in matches[rule.action("timely")]:
+    for s, e in timely_pairs(rule, ctx, matches, evidence, subjects):
         timely.setdefault(s, set()).add(e)
     for s, e in matches[rule.action("linked")]:
         linked.setdefault(s, set()).add(e)

@@ -157,12 +157,26 @@ examples:
                         )
                 else:
                     counted.setdefault(f"m{i}", []).extend(self.records.patterns("s", seg.params, m.when, extra=dates))
-        return [ActionPlan(self.action("scope"), scope, ("s",))] + [
-            ActionPlan(self.action(name), alts, ("s",)) for name, alts in counted.items()
-        ]
+        # Ask the engine only for what selects something: with no when, the scope is every record
+        # and a measure with no when counts the scope (a firing per record saved each time).
+        asked = [ActionPlan(self.action("scope"), scope, ("s",))] if self.records.when else []
+        return asked + [ActionPlan(self.action(name), alts, ("s",)) for name, alts in counted.items()
+                        if name.startswith("m") and (":" in name or self.measures[int(name[1:])].when)]
+
+    def _found(self, ctx: Context, matches: Matches, name: str) -> set[tuple[str, ...]]:
+        """The records of ``name`` (scope, m0, m1:宪法…): the engine's (or oracle's) answer, else what a
+        plan not asked stands for: a measure without when is the scope, a scope without when every record."""
+        if self.action(name) in matches:
+            return matches[self.action(name)]
+        if name != "scope":
+            return self._found(ctx, matches, "scope")
+        return {(f[KEY],) for f in ctx.facts.get(self.records.ledger, [])}
 
     def oracle(self, ctx: Context, facts: dict[str, list[dict[str, Any]]]) -> Matches:
-        out: Matches = {p.name: set() for p in self.plans(ctx)}
+        # Every relation by brute force, asked of the engine or not.
+        names = ["scope", *(f"m{i}:{item}" if m.type == "includes" else f"m{i}"
+                            for i, m in enumerate(self.measures) for item in (self._items(m) if m.type == "includes" else [""]))]
+        out: Matches = {self.action(n): set() for n in names}
         for fact in facts.get(self.records.ledger, []):
             params = self.params_at(from_daynum(fact[self.records.date_field]))
             if not self.records.passes(fact, params):
@@ -204,7 +218,7 @@ examples:
 
         def in_period(name: str) -> list[str]:
             return sorted(
-                rid for (rid,) in matches.get(self.action(name), set())
+                rid for (rid,) in self._found(ctx, matches, name)
                 if period.start <= ctx.record(ledger, rid).day <= period.end and (belongs is None or belongs(rid))
             )
 

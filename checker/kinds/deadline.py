@@ -20,7 +20,7 @@ from ..records.base import ledger_title
 from ..rules import FieldPath, RuleBase, Selector, StrictModel
 from ..workdays import add_calendar_days, add_working_days
 from . import kind
-from ._evidence import EvidenceSelector, evidence_oracle, evidence_plans, judge_due
+from ._evidence import EvidenceSelector, applicable_keys, evidence_oracle, evidence_plans, judge_due, timely_pairs
 from ._explain import conditions_text, scope_text
 
 
@@ -213,7 +213,7 @@ examples:
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
         subjects = {f[KEY]: f for f in ctx.facts.get(self.subjects_type, [])}
-        if not matches[self.action("applicable")]:
+        if not applicable_keys(self, matches, subjects):
             return self.not_applicable(f"截至检查日无{ledger_title(self.trigger.ledger)}记录，本项不适用")
         label = ledger_title(self.trigger.ledger)
         unrecorded: dict[str, str] = {}
@@ -243,7 +243,8 @@ examples:
         timed = self.timed_by
         paid_in: dict[str, set[str]] = {}
         paid_all: dict[str, set[str]] = {}
-        for s, e in matches[self.action(_TIMED[1])]:
+        subjects = {f[KEY]: f for f in ctx.facts.get(self.subjects_type, [])}
+        for s, e in timely_pairs(self, ctx, matches, timed, subjects, _TIMED):
             paid_in.setdefault(s, set()).add(e)
         for s, e in matches[self.action(_TIMED[2])]:
             paid_all.setdefault(s, set()).add(e)

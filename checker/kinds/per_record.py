@@ -13,6 +13,7 @@ Refinements:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -20,7 +21,7 @@ from pydantic import Field, model_validator
 from .. import engine
 from ..conditions import Condition, display_value, field_label
 from ..context import Context, Matches
-from ..dates import from_daynum
+from ..dates import from_daynum, to_daynum
 from ..facts import ITEM, KEY, RID, TYPE, fact_key
 from ..findings import Finding, Status
 from ..records import LEDGERS
@@ -155,53 +156,72 @@ examples:                     # 案例：至少一个符合（met）、一个不
     def _needed_fields(self) -> list[str]:
         return sorted({c.field for c in self.require if c.op != "missing"} | {c.other for c in self.require if c.other})
 
-    def _exists_tests(self) -> list[list[engine.Test]]:
-        """Join tests of the evidence pattern; an open-ended ``covers.end`` is a second alternative."""
+    def _evidence_groups(self) -> list[tuple[list[int], list[list[engine.Pattern]]]]:
+        """The evidence patterns by segment, segments asking the same of the evidence grouped
+        (without ``{param: …}`` in ``exists.when`` all are one group: each certificate fires once)."""
         assert self.exists is not None
-        date_field = self.subject.date_field
-        link = [engine.compare(fact_key(e), "==", engine.ref("s", fact_key(s))) for e, s in self.exists.link.items()]
-        if self.exists.covers is None:
-            return [link]
-        start = engine.compare(self.exists.covers.start, "<=", engine.ref("s", date_field))
-        bounded = engine.compare(self.exists.covers.end, ">=", engine.ref("s", date_field))
-        open_ended = engine.absent(self.exists.covers.end)
-        return [[*link, start, bounded], [*link, start, open_ended]]
+        groups: dict[str, tuple[list[int], list[list[engine.Pattern]]]] = {}
+        for i, seg in enumerate(self.segments()):
+            patterns = self.exists.patterns("e", seg.params)
+            groups.setdefault(repr(patterns), ([], patterns))[0].append(i)
+        return list(groups.values())
+
+    @property
+    def _met_is_applicable(self) -> bool:
+        """Nothing is required of the subject itself (only ``exists``): ``met`` would be ``applicable`` again."""
+        return not self.require and not self.any_of
+
+    @property
+    def _applicable_is_all(self) -> bool:
+        """No ``when``: every subject applies, so the engine is not asked to list them (a firing each)."""
+        return not self.subject.when
 
     def plans(self, ctx: Context) -> list[engine.ActionPlan]:
-        applicable, met, joined = [], [], []
+        """The engine finds the subjects and the evidence each on its own; the link and ``covers``
+        are joined in Python (``_linked``): a join in the engine fires once per subject × evidence
+        pair that matches, and each firing costs far more than a dictionary look-up."""
+        applicable, met = [], []
         unknown: dict[str, list[list[engine.Pattern]]] = {f: [] for f in self._needed_fields()}
         typ = self.subjects_type
         for seg in self.segments():
             dates = seg.date_tests(self.subject.date_field)
-            subjects = self.subject.patterns("s", seg.params, extra=dates, fact_type=typ)
-            applicable += subjects
-            for group in self.any_of or [[]]:
-                met += self.subject.patterns("s", seg.params, [*self.require, *group], extra=dates, fact_type=typ)
+            applicable += self.subject.patterns("s", seg.params, extra=dates, fact_type=typ)
+            if not self._met_is_applicable:
+                for group in self.any_of or [[]]:
+                    met += self.subject.patterns("s", seg.params, [*self.require, *group], extra=dates, fact_type=typ)
             for field in unknown:
                 unknown[field] += self.subject.patterns(
                     "s", seg.params, [Condition(field=field, op="missing")], extra=dates, fact_type=typ
                 )
-            if self.exists is not None:
-                for tests in self._exists_tests():
-                    for ev in self.exists.patterns("e", seg.params, extra=tests):
-                        joined += [[*s, *ev] for s in subjects]
-        plans = [engine.ActionPlan(self.action("applicable"), applicable, ("s",)), engine.ActionPlan(self.action("met"), met, ("s",))]
+        plans = [] if self._applicable_is_all else [engine.ActionPlan(self.action("applicable"), applicable, ("s",))]
+        if not self._met_is_applicable:
+            plans.append(engine.ActionPlan(self.action("met"), met, ("s",)))
         plans += [engine.ActionPlan(self.action(f"unknown:{f}"), alts, ("s",)) for f, alts in unknown.items()]
         if self.exists is not None:
-            plans.append(engine.ActionPlan(self.action("exists"), joined, ("s",)))
+            plans += [engine.ActionPlan(self.action(f"evidence:{j}"), patterns, ("e",))
+                      for j, (_, patterns) in enumerate(self._evidence_groups())]
         return plans
 
     def oracle(self, ctx: Context, facts: dict[str, list[dict[str, Any]]]) -> Matches:
+        """Brute force, every subject against every evidence record: it answers ``exists`` per
+        subject itself, so the engine path's evidence sets and its indexed join are both checked."""
         out: Matches = {p.name: set() for p in self.plans(ctx)}
+        out[self.action("applicable")] = set()  # by brute force even when the engine path takes every subject
         date_field = self.subject.date_field
         evidence = facts.get(self.exists.ledger, []) if self.exists else []
+        if self.exists is not None:
+            out[self.action("exists")] = set()
+            segments = self.segments()
+            for j, (indices, _) in enumerate(self._evidence_groups()):
+                params = segments[indices[0]].params
+                out[self.action(f"evidence:{j}")] = {(e[KEY],) for e in evidence if self.exists.passes(e, params)}
         for fact in facts.get(self.subjects_type, []):
             params = self.params_at(from_daynum(fact[date_field]))
             if not self.subject.passes(fact, params):
                 continue
             key = (fact[KEY],)
             out[self.action("applicable")].add(key)
-            if self.subject.passes(fact, params, self.require) and (
+            if not self._met_is_applicable and self.subject.passes(fact, params, self.require) and (
                 not self.any_of or any(self.subject.passes(fact, params, g) for g in self.any_of)
             ):
                 out[self.action("met")].add(key)
@@ -210,6 +230,43 @@ examples:                     # 案例：至少一个符合（met）、一个不
                     out[self.action(f"unknown:{field}")].add(key)
             if self.exists is not None and any(self._exists_holds(fact, e, params) for e in evidence):
                 out[self.action("exists")].add(key)
+        return out
+
+    def _linked(self, ctx: Context, matches: Matches, candidates: set[str]) -> set[str]:
+        """Subject keys among ``candidates`` with evidence linked and in force on the subject's date.
+
+        The evidence the engine found (by segment group), indexed on its link fields, so each
+        subject looks up only its own (an officer's one or two certificates): linear in records.
+        """
+        assert self.exists is not None
+        if self.action("exists") in matches:  # the oracle answered per subject
+            return {m[0] for m in matches[self.action("exists")]} & candidates
+        efields = [fact_key(e) for e in self.exists.link]
+        sfields = [fact_key(s) for s in self.exists.link.values()]
+        by_rid = {f[KEY]: f for f in ctx.facts.get(self.exists.ledger, [])}
+        cuts = [to_daynum(g.start) for g in self.segments()[1:]]  # segments are consecutive: the first has no start
+        index_of_segment: dict[int, dict[tuple[Any, ...], list[dict[str, Any]]]] = {}
+        for j, (indices, _) in enumerate(self._evidence_groups()):
+            index: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+            for (rid,) in matches[self.action(f"evidence:{j}")]:
+                e = by_rid[rid]
+                if all(f in e for f in efields):
+                    index.setdefault(tuple(e[f] for f in efields), []).append(e)
+            for i in indices:
+                index_of_segment[i] = index
+        covers = self.exists.covers
+        date_field = self.subject.date_field
+        out: set[str] = set()
+        for s in ctx.facts.get(self.subjects_type, []):
+            if s[KEY] not in candidates or not all(f in s for f in sfields):
+                continue
+            day = s[date_field]
+            seg = bisect_right(cuts, day)
+            for e in index_of_segment[seg].get(tuple(s[f] for f in sfields), []):
+                if covers is None or (covers.start in e and e[covers.start] <= day
+                                      and (covers.end not in e or e[covers.end] >= day)):
+                    out.add(s[KEY])
+                    break
         return out
 
     def _exists_holds(self, s: dict[str, Any], e: dict[str, Any], params: dict[str, Any]) -> bool:
@@ -229,12 +286,15 @@ examples:                     # 案例：至少一个符合（met）、一个不
         return True
 
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
-        applicable = {m[0] for m in matches[self.action("applicable")]}
+        if self.action("applicable") in matches:
+            applicable = {m[0] for m in matches[self.action("applicable")]}
+        else:  # _applicable_is_all
+            applicable = {f[KEY] for f in ctx.facts.get(self.subjects_type, [])}
         if not applicable:
             return self.not_applicable(f"截至检查日无{ledger_title(self.subject.ledger)}记录，本项不适用")
-        met = {m[0] for m in matches[self.action("met")]}
+        met = applicable if self._met_is_applicable else {m[0] for m in matches[self.action("met")]}
         if self.exists is not None:
-            met &= {m[0] for m in matches[self.action("exists")]}
+            met = self._linked(ctx, matches, met)
         missing: dict[str, list[str]] = {}
         for field in self._needed_fields():
             for (key,) in matches[self.action(f"unknown:{field}")]:
