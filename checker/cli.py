@@ -50,3 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        # Ctrl-C: outputs are atomic and the history is transactional, so nothing half-written remains.
+        print("已中断：未写入任何输出", file=sys.stderr)
+        return 130

@@ -287,3 +287,14 @@ def test_excel_row_errors_name_the_row(capsys: pytest.CaptureFixture[str], seed_
     assert "C3「入库日期」" in err
     treasury = _status(doc, "fines.to-treasury")
     assert treasury["F-2020-02"] == "unknown" and treasury["F-2020-01"] != "unknown"
+
+
+def test_ctrl_c_is_a_message_and_exit_130_not_a_traceback(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import checker.commands.check as check_command
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check_command, "run_check", interrupted)
+    code, out, err = run(capsys, "check", str(SEED), "--as-of", "2020-12-31")
+    assert code == 130 and out == "" and "已中断" in err and "Traceback" not in err

@@ -372,3 +372,24 @@ def test_a_version_1_database_is_migrated_in_place(capsys: pytest.CaptureFixture
     with sqlite3.connect(db) as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         assert raw.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 2
+
+
+def test_a_history_that_cannot_be_written_still_prints_the_findings(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import checker.history
+
+    db = tmp_path / "full.sqlite"
+    check(capsys, seed_copy, "2020-11-30", "--db", str(db))
+    real = checker.history.sqlite3.connect
+
+    def full(*args: object, **kwargs: object) -> sqlite3.Connection:
+        con = real(*args, **kwargs)  # type: ignore[arg-type]
+        con.execute(f"PRAGMA max_page_count = {con.execute('PRAGMA page_count').fetchone()[0]}")
+        return con
+
+    monkeypatch.setattr(checker.history.sqlite3, "connect", full)
+    code, out, err = run(capsys, "check", str(seed_copy), "--as-of", "2020-12-31", "--db", str(db), "--format", "json")
+    assert code == 2 and "未记入历史" in err and str(db) in err and "Traceback" not in err
+    doc = json.loads(out)  # the check stands: its findings are printed whole
+    assert doc["summary"]["gap"] == 2 and "changes" not in doc

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..completeness import DataQuality
+from ..errors import InputError
 from ..evaluate import CheckResult
 from ..findings import Status
 from ..history import DB_ENV, DEFAULT_DB_NAME, record_and_compare
@@ -82,9 +83,15 @@ def fail_on_arg(text: str) -> tuple[Status, ...]:
 def run(args: argparse.Namespace) -> int:
     result = run_check(args.records, args.rules, args.as_of, args.warn_days, args.rectification)
     recorded = None
+    history_failed: InputError | None = None
     if not args.no_history:
-        recorded = record_and_compare(args.records, result, args.db, args.history)
-        if recorded is None:
+        # The check stands whatever happens to its record: a history that cannot be written (a full
+        # disk, a locked or broken database) still prints the findings, then says so with exit 2.
+        try:
+            recorded = record_and_compare(args.records, result, args.db, args.history)
+        except InputError as exc:
+            history_failed = exc
+        if recorded is None and history_failed is None:
             print(f"提示：台账目录不可写，本次检查未记入历史（可用 --db 指定历史数据库）：{args.records}", file=sys.stderr)
     changes = recorded.changes if recorded else None
     if args.quiet:
@@ -95,6 +102,11 @@ def run(args: argparse.Namespace) -> int:
         print(as_json(result, changes, extra))
     else:
         print(as_table(result, changes))
+    if history_failed is not None:
+        for problem in history_failed.problems:
+            print(f"错误：{problem}", file=sys.stderr)
+        print("（检查结果已输出，但本次检查未记入历史）", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return exit_status(result, args.fail_on)
 
 
