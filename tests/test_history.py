@@ -22,8 +22,6 @@ from checker.findings import Finding, Status
 from checker.history import SCHEMA_VERSION, History, months_between, record_and_compare
 from checker.rulebook import DEFAULT_RULES
 
-from .conftest import SEED
-
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
@@ -331,8 +329,11 @@ def test_unwritable_records_folder_checks_without_history(capsys: pytest.Capture
     assert code == 1 and "未记入历史" in err and "存在的问题" in out
 
 
-def test_seed_unchanged() -> None:
-    assert (SEED / "profile.yaml").is_file() and not (SEED / ".compliance-history.sqlite").exists()
+def test_with_the_database_named_elsewhere_nothing_is_written_beside_the_ledgers(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path, history_db: Path
+) -> None:
+    check(capsys, seed_copy, "2020-12-31")
+    assert history_db.is_file() and not list(seed_copy.glob(".compliance-history*"))
 
 
 def test_the_report_draws_the_trend_once_there_are_two_months(capsys: pytest.CaptureFixture[str], seed_copy: Path,
