@@ -25,6 +25,10 @@ ITEM = "_item"
 """On a per-item subject (``each``), the item it judges (an officer's id)."""
 DUE = "_due"
 """On a subject with a deadline, its last day as a day number."""
+EARLIEST = "_earliest"
+"""On a deadline's subject, the first day its evidence may bear: the trigger's own date (a remittance
+before the fine was imposed, publicity before the decision, is impossible by the law's own
+counting, 自决定作出之日起). Evidence dated earlier never counts; the finding names it."""
 
 
 def fact_key(field: str) -> str:

@@ -60,3 +60,37 @@ def test_a_fifteen_day_period_ending_on_national_day_is_met_on_9_october(matcher
     found = {f.key: f for f in evaluate([rule], bureau_of(example, "t"), example.as_of, matcher=matcher)}  # type: ignore[arg-type]
     assert found["F"].status.value == status
     assert found["F"].due == D(2020, 10, 9)
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+@pytest.mark.parametrize(
+    ("remitted", "status", "early"),
+    [
+        ("2020-09-15", "gap", True),    # the day before the fine was imposed: impossible, never evidence
+        ("2020-09-16", "met", False),   # the decision's own day counts
+        ("2020-09-20", "met", False),
+    ],
+)
+def test_evidence_dated_before_its_trigger_never_counts(matcher: str, remitted: str, status: str, early: bool) -> None:
+    rule = RULE_ADAPTER.validate_python(yaml.safe_load(RULE))
+    example = Example(name="x", as_of=D(2020, 12, 31), ledgers_from=D(2020, 1, 1), expect={}, records={
+        "fine": [{"id": "F", "decided_on": "2020-09-16", "amount": 100}],
+        "remittance": [{"id": "R", "fine_id": "F", "remitted_on": remitted, "amount": 100}],
+    })
+    [found] = evaluate([rule], bureau_of(example, "t"), example.as_of, matcher=matcher)  # type: ignore[arg-type]
+    assert found.status.value == status
+    assert ("早于该事项本身的日期 2020-09-16" in found.message and "R" in found.message) is early
+    if early:
+        assert found.details["early_evidence"] == ["R"] and "未见记录" in found.message and "迟延" not in found.message
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_early_evidence_beside_timely_evidence_is_named_but_the_obligation_is_met(matcher: str) -> None:
+    rule = RULE_ADAPTER.validate_python(yaml.safe_load(RULE))
+    example = Example(name="x", as_of=D(2020, 12, 31), ledgers_from=D(2020, 1, 1), expect={}, records={
+        "fine": [{"id": "F", "decided_on": "2020-09-16", "amount": 100}],
+        "remittance": [{"id": "R0", "fine_id": "F", "remitted_on": "2020-09-01", "amount": 100},
+                       {"id": "R1", "fine_id": "F", "remitted_on": "2020-09-18", "amount": 100}],
+    })
+    [found] = evaluate([rule], bureau_of(example, "t"), example.as_of, matcher=matcher)  # type: ignore[arg-type]
+    assert found.status.value == "met" and found.evidence == ["R1"] and "R0" in found.message

@@ -17,7 +17,7 @@ from pydantic import Field, field_validator
 from .. import engine
 from ..context import Context, Matches
 from ..dates import from_daynum
-from ..facts import DUE, KEY
+from ..facts import DUE, EARLIEST, KEY
 from ..findings import Finding, Status
 from ..records.base import ledger_title
 from ..rules import FieldPath, RuleBase, Selector
@@ -119,7 +119,7 @@ def evidence_oracle(
                 continue
             if linked_to(s, e) and evidence.passes(e, params):
                 out[str(linked)].add((s[KEY], e[KEY]))
-                if day <= s[DUE]:
+                if s.get(EARLIEST, day) <= day <= s[DUE]:
                     out[str(timely)].add((s[KEY], e[KEY]))
     return out
 
@@ -141,7 +141,7 @@ def timely_pairs(
     if rule.action(timely_name) in matches:
         return matches[rule.action(timely_name)]
     day = {f[KEY]: f[evidence.evidence_date] for f in ctx.facts.get(evidence.ledger, []) if evidence.evidence_date in f}
-    return {(s, e) for s, e in matches[rule.action(linked_name)] if day[e] <= subjects[s][DUE]}
+    return {(s, e) for s, e in matches[rule.action(linked_name)] if subjects[s].get(EARLIEST, day[e]) <= day[e] <= subjects[s][DUE]}
 
 
 def judge_due(
@@ -173,18 +173,24 @@ def judge_due(
         subject, period, version, provisional, what = describe(key)
         common: dict[str, Any] = dict(subject=subject, period=period, due=due, version=version, provisional=provisional)
         in_time = sorted(timely.get(key, set()))
+        early = _early(ctx, evidence, fact, linked.get(key, set()) - set(in_time))
+        # Evidence dated before its trigger is impossible (a remittance before the fine): never
+        # counted, and named so that the clerk corrects the ledger.
+        early_note = (f"（另有 {len(early)} 条记录的日期早于该事项本身的日期 {from_daynum(fact[EARLIEST]).isoformat()}，"
+                      f"不计入，请核对台账：{'、'.join(early)}）") if early else ""
         # Amounts are compared only when some evidence came in time: no evidence is "missing", not "short".
         shortfalls = _shortfalls(ctx, evidence, fact, in_time, totals, subject_ledger) if totals and in_time else []
         if in_time and not shortfalls:
-            out.append(rule.finding(Status.met, evidence=in_time, message=f"{what}已按期落实", **common))
+            out.append(rule.finding(Status.met, evidence=in_time, message=f"{what}已按期落实{early_note}", **common))
             continue
-        late = sorted(linked.get(key, set()) - set(in_time))
+        late = sorted(linked.get(key, set()) - set(in_time) - set(early))
         evidence_ids = sorted({*in_time, *late})
         if ctx.as_of <= due:
             note = "；".join(shortfalls)
             out.append(
                 rule.finding(ctx.not_yet_due(due), evidence=evidence_ids,
-                             message=f"{what}应于 {due.isoformat()} 前落实" + (f"（目前{note}）" if note else ""), **common)
+                             message=f"{what}应于 {due.isoformat()} 前落实" + (f"（目前{note}）" if note else "") + early_note,
+                             **common)
             )
             continue
         details: dict[str, Any] = {}
@@ -197,8 +203,18 @@ def judge_due(
         else:
             details["days_overdue"] = (ctx.as_of - due).days
             message = f"{what}应于 {due.isoformat()} 前落实，截至 {ctx.as_of.isoformat()} 未见记录（已逾期 {(ctx.as_of - due).days} 天）"
-        out.append(rule.finding(Status.gap, evidence=evidence_ids, message=message, details=details, **common))
+        if early:
+            details["early_evidence"] = early
+        out.append(rule.finding(Status.gap, evidence=evidence_ids, message=message + early_note, details=details, **common))
     return out
+
+
+def _early(ctx: Context, evidence: EvidenceSelector, subject: dict[str, Any], linked: set[str]) -> list[str]:
+    """Linked evidence dated before the subject's own date (``EARLIEST``), by id."""
+    if EARLIEST not in subject:
+        return []
+    first = from_daynum(subject[EARLIEST])
+    return sorted(e for e in linked if _date_of(ctx, evidence, e) < first)
 
 
 def _date_of(ctx: Context, evidence: EvidenceSelector, rid: str) -> dt.date:

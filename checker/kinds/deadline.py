@@ -12,7 +12,7 @@ from .. import engine
 from ..conditions import Condition, field_label
 from ..context import Context, Matches
 from ..dates import from_daynum, to_daynum
-from ..facts import DUE, KEY, TYPE, fact_key
+from ..facts import DUE, EARLIEST, KEY, TYPE, fact_key
 from ..findings import Finding, Status
 from ..params import Days, Quantity, resolve
 from ..records import LEDGERS
@@ -178,7 +178,13 @@ examples:
         for fact in ctx.facts.get(self.trigger.ledger, []):
             start, _ = self._start_of(fact)
             due, _ = self.due_of(from_daynum(start), fact)
-            out.append({**fact, TYPE: self.subjects_type, DUE: to_daynum(due)})
+            subject = {**fact, TYPE: self.subjects_type, DUE: to_daynum(due)}
+            # Only a period counted forward from the trigger (自…之日起: a fine's remittance, a
+            # decision's publicity) bars earlier evidence; an obligation due before or on the
+            # trigger's day (approval before a survey starts, review before issue) is met by it.
+            if to_daynum(due) > start:
+                subject[EARLIEST] = fact[LEDGERS[self.trigger.ledger].date_field]
+            out.append(subject)
         return out
 
     def _link_tests(self, link: dict[str, str] | None = None) -> list[engine.Test]:
@@ -283,7 +289,8 @@ examples:
                 message = f"{what}应于 {due.isoformat()} 前落实" + (f"（目前{'；'.join(notes)}）" if notes else "")
             elif not paid_ok:
                 status = Status.gap
-                late = sorted(set(every) - set(on_time))
+                earliest = from_daynum(subjects[key].get(EARLIEST, to_daynum(dt.date.min)))
+                late = sorted(e for e in set(every) - set(on_time) if _day(ctx, timed.ledger, timed.evidence_date, e) >= earliest)
                 if late and not on_time:
                     first = min(_day(ctx, timed.ledger, timed.evidence_date, e) for e in late)
                     details["days_late"] = (first - due).days
