@@ -1072,3 +1072,19 @@ def test_lint_walks_an_alias_bomb_below_the_bound_node_by_node_not_expansion_by_
         sys.setprofile(None)
     assert code == 2 and "bomb" in capsys.readouterr().out  # the unknown key itself is reported
     assert sum(calls.values()) < 2_000, sorted(calls.items(), key=lambda kv: -kv[1])[:5]
+
+
+def test_rule_files_written_by_rules_new_and_schema_go_through_the_guarded_writer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "real.yaml"
+    target.write_text("keep\n", encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    _refused(["rules", "new", "--kind", "deadline", "t.new-rule", "--output", str(link), "--force"], "符号链接", capsys)
+    assert target.read_text(encoding="utf-8") == "keep\n" and link.is_symlink()
+    _refused(["rules", "schema", "--output", "/dev/full"], "/dev/full", capsys)
+    out = tmp_path / "new.yaml"
+    assert main(["rules", "new", "--kind", "deadline", "t.new-rule", "--output", str(out)]) == 0
+    assert "id: t.new-rule" in out.read_text(encoding="utf-8")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left

@@ -16,6 +16,7 @@ from ..authoring.schema import schema_text
 from ..authoring.skeleton import skeleton
 from ..errors import LEVEL_ZH, InputError, Problem
 from ..examples import ExampleOutcome, run_example
+from ..files import write_atomic
 from ..kinds import KINDS
 from ..rulebook import DEFAULT_RULES, check_rule_paths, load_rulebook
 from ..rules import SEVERITY_ZH, RuleBase
@@ -89,10 +90,8 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         print(text, end="" if text.endswith("\n") else "\n")
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError([Problem(str(output), f"无法写入：{exc.strerror}")]) from None
+    # The one guarded writer: whole or not at all, never through a symlink or over a device.
+    write_atomic(output, text.encode("utf-8"))
     print(f"已写入 {output}")
 
 
