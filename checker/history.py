@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,12 +40,12 @@ __all__ = [
     "Recorded",
     "RunInfo",
     "compare",
+    "counting",
     "default_db",
-    "gap_months",
     "input_digests",
     "months_between",
     "record_and_compare",
-    "report_trend",
+    "report_history",
     "trend",
 ]
 
@@ -426,34 +426,26 @@ class History:
 
     def counting_runs(self, bureau: str, before: dt.date) -> list[RunInfo]:
         """The run that counts for each earlier as-of date (the latest of that date), oldest first."""
-        latest: dict[dt.date, RunInfo] = {}
-        for r in self.runs(bureau):
-            if r.as_of < before:
-                latest[r.as_of] = r
-        return [latest[d] for d in sorted(latest)]
+        return counting(r for r in self.runs(bureau) if r.as_of < before)
+
+
+def counting(runs: Iterable[RunInfo]) -> list[RunInfo]:
+    """The run that counts for each bureau and as-of date, the latest of that date, in (bureau, as-of) order.
+
+    ``runs`` come in the order they ran for each date (``History.runs`` orders by as-of, then id).
+    """
+    latest: dict[tuple[str, dt.date], RunInfo] = {}
+    for r in runs:
+        latest[(r.bureau, r.as_of)] = r
+    return [latest[k] for k in sorted(latest)]
 
 
 def trend(runs: list[RunInfo]) -> list[tuple[str, str, RunInfo]]:
     """(bureau, month YYYY-MM, run) for each bureau's last counting run of each month, in order."""
-    latest: dict[tuple[str, str], RunInfo] = {}
-    for r in runs:
-        latest[(r.bureau, r.as_of.isoformat())] = r  # the latest run of an as-of date counts
     months: dict[tuple[str, str], RunInfo] = {}
-    for (bureau, _), r in sorted(latest.items()):
-        months[(bureau, r.as_of.strftime("%Y-%m"))] = r
+    for r in counting(runs):
+        months[(r.bureau, r.as_of.strftime("%Y-%m"))] = r
     return [(bureau, month, r) for (bureau, month), r in sorted(months.items())]
-
-
-def report_trend(records: Path, result: CheckResult, db: Path | None = None) -> list[tuple[str, int]]:
-    """For the report's chart: gaps per month from the history, this check as its month's point."""
-    path = db if db is not None else default_db(records)
-    if not path.is_file():
-        return []
-    with History.open(path, create=False) as history:
-        runs = [r for r in history.runs(result.bureau) if r.as_of <= result.as_of]
-    points = {month: r.summary.get("gap", 0) for _, month, r in trend(runs)}
-    points[result.as_of.strftime("%Y-%m")] = len(result.gaps)
-    return sorted(points.items())
 
 
 def compare(history: History, result: CheckResult) -> Changes:
@@ -541,22 +533,28 @@ def record_and_compare(records: Path, result: CheckResult, db: Path | None = Non
     return Recorded(changes, run_id, path)
 
 
-def gap_months(records: Path, result: CheckResult, db: Path | None = None) -> dict[str, int] | None:
-    """For the report: by rule id, the whole months its longest-standing gap has stood (0: new).
+def report_history(
+    records: Path, result: CheckResult, db: Path | None = None
+) -> tuple[dict[str, int] | None, list[tuple[str, int]]]:
+    """For the report, from one read of the history (the report records nothing itself):
 
-    Read only: the report compares with the runs ``check`` recorded and records nothing itself.
-    None when there is no history to compare with.
+    - by rule id, the whole months its longest-standing gap has stood (0: new), or None when
+      there is no earlier run to compare with;
+    - gaps per month for the trend chart, this check as its month's point ([] without history).
     """
     path = db if db is not None else default_db(records)
     if not path.is_file():
         if db is not None:
             raise InputError([Problem(str(db), "历史数据库不存在（尚无检查记录）")])
-        return None
+        return None, []
     with History.open(path, create=False) as history:
         changes = compare(history, result)
+        runs = [r for r in history.runs(result.bureau) if r.as_of <= result.as_of]
+    points = {month: r.summary.get("gap", 0) for _, month, r in trend(runs)}
+    points[result.as_of.strftime("%Y-%m")] = len(result.gaps)
     if changes.since is None:
-        return None
+        return None, sorted(points.items())
     months: dict[str, int] = {}
     for c in changes.gaps:
         months[c.rule_id] = max(months.get(c.rule_id, 0), c.months_open if c.kind == "persisting" else 0)
-    return months
+    return months, sorted(points.items())

@@ -14,7 +14,7 @@ from tabulate import tabulate
 from ..errors import InputError, Problem
 from ..files import write_atomic
 from ..findings import STATUS_ORDER, STATUS_ZH, Finding, Status
-from ..history import DB_ENV, History, RunInfo, default_db, trend
+from ..history import DB_ENV, History, counting, default_db, trend
 from ..report.chart import trend_png
 from ..text import json_safe, printable
 from ._common import EXIT_OK
@@ -50,18 +50,10 @@ def _database(records: Path | None, db: Path | None) -> Path:
     raise InputError([Problem("history", "请给出单位台账目录，或用 --db 指明历史数据库")])
 
 
-def _counting(runs: list[RunInfo]) -> set[int]:
-    """The run that counts for each bureau and as-of date: the latest one."""
-    latest: dict[tuple[str, str], int] = {}
-    for r in runs:
-        latest[(r.bureau, r.as_of.isoformat())] = r.id
-    return set(latest.values())
-
-
 def run_history(args: argparse.Namespace) -> int:
     with History.open(_database(args.records, args.db), create=False) as history:
         runs = history.runs()
-    counting = _counting(runs)
+    counts = {r.id for r in counting(runs)}
     if args.trend:
         points = [(bureau, month, r.summary.get("gap", 0), r) for bureau, month, r in trend(runs)]
         if args.output is not None:
@@ -84,12 +76,12 @@ def run_history(args: argparse.Namespace) -> int:
                     print(f"  {month}  {bar}{' ' if bar else ''}{gaps}（{r.as_of.isoformat()}）")
         return EXIT_OK
     if args.format == "json":
-        print(json_safe(json.dumps([r.to_json() | {"counts": r.id in counting} for r in runs], ensure_ascii=False, indent=2)))
+        print(json_safe(json.dumps([r.to_json() | {"counts": r.id in counts} for r in runs], ensure_ascii=False, indent=2)))
         return EXIT_OK
     rows = [
         [r.id, r.bureau, r.as_of.isoformat(), r.ran_at, f"{r.rulebook_version}·{r.rulebook_digest}",
          *(r.summary.get(s.value, 0) for s in STATUS_ORDER), "完整" if r.data_complete else "不全",
-         "" if r.id in counting else "已被同日后一次取代"]
+         "" if r.id in counts else "已被同日后一次取代"]
         for r in runs
     ]
     print(printable(tabulate(rows, headers=["编号", "单位", "检查日期", "运行时间", "规则库", *(STATUS_ZH[s] for s in STATUS_ORDER), "数据", "备注"],

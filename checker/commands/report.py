@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..files import write_atomic
-from ..history import gap_months, report_trend
+from ..history import report_history
 from ..rectification import RECTIFICATION_FILE, find_sheet, read_sheet
 from ..report import FORMATS, build_report, render
 from ..report.pdf import INSTALL_HINT, office_program
@@ -83,8 +83,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError([Problem(str(output), f"输出文件{reason}")])
     settings = load_settings(args.records) if args.records.is_dir() else None
     result, rulebook, bureau = check_bureau(args.records, args.rules, args.as_of, args.warn_days, args.rectification)
-    report = build_report(result, rulebook, bureau, args.warn_days, settings, months_open=gap_months(args.records, result, args.db))
-    report.trend = report_trend(args.records, result, args.db)
+    months_open, trend = report_history(args.records, result, args.db)
+    report = build_report(result, rulebook, bureau, args.warn_days, settings, months_open=months_open)
+    report.trend = trend
     if fmt == "xlsx":
         # One living ledger: the sheet being replaced (or the one the check read) is carried forward.
         previous = output if output is not None and output.is_file() else find_sheet(args.records, args.rectification)

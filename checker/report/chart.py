@@ -8,64 +8,68 @@ matplotlib is imported only here, when a picture is drawn: it costs the other co
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 __all__ = ["figure_png", "headings_png", "trend_png"]
 
 
-def trend_png(points: list[tuple[str, int]], width_cm: float = 15.0) -> bytes:
-    """A PNG bar chart of (month, gap count), oldest first."""
+@contextmanager
+def _drawing(width_cm: float, height_in: float) -> Iterator[tuple[Any, list[bytes]]]:
+    """A figure's axes and a slot for its PNG: the one place that loads matplotlib, styles the
+    axes the same way for every chart, and writes the picture with fixed metadata (the same
+    points give the same bytes, so reports compare across runs)."""
     import matplotlib  # noqa: PLC0415 - only a report or history --trend with a picture needs it
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt  # noqa: PLC0415
-    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
 
-    fig, ax = plt.subplots(figsize=(width_cm / 2.54, width_cm / 2.54 * 0.42), dpi=200)
+    fig, ax = plt.subplots(figsize=(width_cm / 2.54, height_in), dpi=200)
+    png: list[bytes] = []
     try:
+        yield ax, png
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="png", metadata={"Software": None})
+        png.append(out.getvalue())
+    finally:
+        plt.close(fig)
+
+
+def _integer_ticks() -> Any:
+    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415 - see _drawing
+
+    return MaxNLocator(integer=True)
+
+
+def trend_png(points: list[tuple[str, int]], width_cm: float = 15.0) -> bytes:
+    """A PNG bar chart of (month, gap count), oldest first."""
+    with _drawing(width_cm, width_cm / 2.54 * 0.42) as (ax, png):
         months = [m for m, _ in points]
         counts = [n for _, n in points]
         bars = ax.bar(range(len(points)), counts, color="#a61b1b", width=0.6)
         ax.bar_label(bars, padding=2, fontsize=8)
         ax.set_xticks(range(len(points)), months, fontsize=8, rotation=45 if len(points) > 8 else 0)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(_integer_ticks())
         ax.set_ylim(0, max(max(counts, default=0) * 1.2, 1))
         ax.tick_params(axis="y", labelsize=8)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        fig.tight_layout()
-        out = io.BytesIO()
-        # Fixed metadata: the same points give the same bytes (reports are compared across runs).
-        fig.savefig(out, format="png", metadata={"Software": None})
-        return out.getvalue()
-    finally:
-        plt.close(fig)
+    return png[0]
 
 
 def headings_png(counts: list[int], width_cm: float = 15.0) -> bytes:
     """A PNG of horizontal bars, one per outline heading numbered 1, 2, … as the caption lists them."""
-    import matplotlib  # noqa: PLC0415 - see trend_png
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt  # noqa: PLC0415
-    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
-
-    fig, ax = plt.subplots(figsize=(width_cm / 2.54, max(1.2, 0.32 * len(counts) + 0.6)), dpi=200)
-    try:
+    with _drawing(width_cm, max(1.2, 0.32 * len(counts) + 0.6)) as (ax, png):
         positions = list(range(len(counts)))[::-1]
         bars = ax.barh(positions, counts, color="#a61b1b", height=0.6)
         ax.bar_label(bars, padding=2, fontsize=8)
         ax.set_yticks(positions, [str(n) for n in range(1, len(counts) + 1)], fontsize=8)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(_integer_ticks())
         ax.set_xlim(0, max(max(counts, default=0) * 1.15, 1))
         ax.tick_params(axis="x", labelsize=8)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        fig.tight_layout()
-        out = io.BytesIO()
-        fig.savefig(out, format="png", metadata={"Software": None})
-        return out.getvalue()
-    finally:
-        plt.close(fig)
+    return png[0]
 
 
 def figure_png(kind: str, points: list[tuple[str, int]]) -> bytes:

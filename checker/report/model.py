@@ -654,16 +654,16 @@ def build_report(
         rule = rulebook.find(rid)
         owner = rule.owner if rule else ""
         gaps = [f for f in findings if f.status is Status.gap]
+        ledgers = _rule_ledgers(rule) if rule else set()
         for f in findings:
             if f.status in (Status.due_soon, Status.unknown):
-                words = index.key_words(f, _rule_ledgers(rule) if rule else set()) if f.key != "-" else ""
-                message = index.in_words(f.message, _ids_of(f), _rule_ledgers(rule) if rule else set())
+                words = index.key_words(f, ledgers) if f.key != "-" else ""
+                message = index.in_words(f.message, _ids_of(f), ledgers)
                 due_item = DueItem(rid, f.heading, f.title, words, f.due, owner, message,
                                    _unknown_reason(f) if f.status is Status.unknown else "")
                 (due_soon if f.status is Status.due_soon else unknown).append(due_item)
         if gaps:
             number += 1
-            ledgers = _rule_ledgers(rule) if rule else set()
             ids = list(dict.fromkeys(e for f in gaps for e in f.evidence))
             cites = citations_for(rule, gaps[0].version) if rule else []
             severity = rule.severity if rule else "medium"
