@@ -14,6 +14,7 @@ from ..rectification import RECTIFICATION_FILE, find_sheet, read_sheet
 from ..report import FORMATS, build_report, render
 from ..report.pdf import INSTALL_HINT, office_program
 from ..report.settings import SETTINGS_FILE, load_settings
+from ..report.trend import monthly_changes
 from ..rulebook import DEFAULT_RULES
 from ._common import day_arg, warn_days_arg
 from .check import check_bureau, exit_status
@@ -83,9 +84,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError([Problem(str(output), f"输出文件{reason}")])
     settings = load_settings(args.records) if args.records.is_dir() else None
     result, rulebook, bureau = check_bureau(args.records, args.rules, args.as_of, args.warn_days, args.rectification)
-    months_open, trend = report_history(args.records, result, args.db)
+    months_open, _ = report_history(args.records, result, args.db)
     report = build_report(result, rulebook, bureau, args.warn_days, settings, months_open=months_open)
-    report.trend = trend
+    # The months split into new, persisting and resolved (report_history gives only their totals).
+    report.trend = monthly_changes(args.records, result, args.db)
     if fmt == "xlsx":
         # One living ledger: the sheet being replaced (or the one the check read) is carried forward.
         previous = output if output is not None and output.is_file() else find_sheet(args.records, args.rectification)

@@ -10,9 +10,16 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["figure_png", "headings_png", "trend_png"]
+if TYPE_CHECKING:
+    from .outline import Figure
+    from .trend import MonthPoint
+
+__all__ = ["changes_png", "figure_png", "headings_png", "trend_png"]
+
+NEW, PERSISTING, RESOLVED = "#a61b1b", "#9e9e9e", "#2e7d32"
+"""The colours the trend caption names: 深红 new, 灰色 persisting, 绿色 resolved."""
 
 
 @contextmanager
@@ -72,8 +79,32 @@ def headings_png(counts: list[int], width_cm: float = 15.0) -> bytes:
     return png[0]
 
 
-def figure_png(kind: str, points: list[tuple[str, int]]) -> bytes:
-    """The picture of a report figure: ``trend`` (months) or ``headings`` (numbered as in the caption)."""
-    if kind == "headings":
-        return headings_png([n for _, n in points])
-    return trend_png(points)
+def changes_png(months: list[MonthPoint], width_cm: float = 15.0) -> bytes:
+    """A PNG of each month's gap items: persisting (grey) with new (dark red) stacked on it, the
+    month's total on top, and beside it the items resolved since the month before (green)."""
+    with _drawing(width_cm, width_cm / 2.54 * 0.42) as (ax, png):
+        x = list(range(len(months)))
+        left = [i - 0.2 for i in x]
+        right = [i + 0.2 for i in x]
+        persisting = [m.persisting for m in months]
+        ax.bar(left, persisting, color=PERSISTING, width=0.4)
+        totals = ax.bar(left, [m.new for m in months], bottom=persisting, color=NEW, width=0.4)
+        ax.bar_label(totals, labels=[str(m.gaps) for m in months], padding=2, fontsize=8)
+        resolved = ax.bar(right, [m.resolved for m in months], color=RESOLVED, width=0.4)
+        ax.bar_label(resolved, labels=[str(m.resolved) if m.resolved else "" for m in months], padding=2, fontsize=8)
+        ax.set_xticks(x, [m.month for m in months], fontsize=8, rotation=45 if len(months) > 8 else 0)
+        ax.yaxis.set_major_locator(_integer_ticks())
+        top = max([m.gaps for m in months] + [m.resolved for m in months], default=0)
+        ax.set_ylim(0, max(top * 1.2, 1))
+        ax.tick_params(axis="y", labelsize=8)
+    return png[0]
+
+
+def figure_png(figure: Figure) -> bytes:
+    """The picture of a report figure: ``trend`` (months, split when the months are known) or
+    ``headings`` (numbered as in the caption)."""
+    if figure.kind == "headings":
+        return headings_png([n for _, n in figure.points])
+    if figure.months:
+        return changes_png(figure.months)
+    return trend_png(figure.points)

@@ -45,7 +45,13 @@ def render_markdown(report: Report) -> str:
         elif isinstance(block, Figure):
             # Markdown carries no picture: the chart's numbers as a table under its caption.
             out += [escape_md(block.caption), ""]
-            if block.kind == "trend":
+            if block.kind == "trend" and block.months:
+                other = any(m.other for m in block.months)
+                headers = ["月份", "问题事项数", "新增", "持续", "已解决"] + (["转为其他"] if other else [])
+                rows = [[m.month, str(m.gaps), str(m.new), str(m.persisting), str(m.resolved)] + ([str(m.other)] if other else [])
+                        for m in block.months]
+                out += [tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True), ""]
+            elif block.kind == "trend":
                 out += [tabulate([[m, str(n)] for m, n in block.points], headers=["月份", "问题事项数"], tablefmt="github",
                                  disable_numparse=True), ""]
         elif isinstance(block, Table):

@@ -25,6 +25,7 @@ from ..rulebook import Rulebook
 from ..rules import SEVERITY_ZH, Citation, RuleBase
 from ..waivers import WaiverReport
 from .settings import ReportSettings
+from .trend import MonthPoint
 
 __all__ = [
     "OUTLINE",
@@ -262,8 +263,8 @@ class Report:
     """Warnings of reading the ledgers: rows skipped (合计, blank), files not read, copies read."""
     ledgers_read: int = 0
     records_read: int = 0
-    trend: list[tuple[str, int]] = field(default_factory=list)
-    """Gaps per month (YYYY-MM, count) from the run history, this check last; empty without history."""
+    trend: list[MonthPoint] = field(default_factory=list)
+    """Gaps per month (new, persisting, resolved) from the run history, this check last; empty without history."""
     statuses: dict[str, str] = field(default_factory=dict)
     """Every finding's status now, by fingerprint (the 整改台账 says what a resolved row is now)."""
     rectification_sheet: RectificationSheet | None = None

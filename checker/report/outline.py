@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import GapItem, Report, chinese_number, count_zh
+from .trend import MonthPoint
 
-__all__ = ["Block", "Figure", "GapEntry", "Heading", "Para", "Recipient", "Signature", "Table", "Title", "gap_fields", "outline"]
+__all__ = ["Block", "Figure", "GapEntry", "Heading", "Para", "Recipient", "Signature", "Table", "Title", "gap_fields", "outline", "trend_caption"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class Figure:
     points: list[tuple[str, int]]
     kind: str = "trend"
     """``trend`` (gaps per month) or ``headings`` (gap items per outline heading, numbered as in the caption)."""
+    months: list[MonthPoint] = field(default_factory=list)
+    """For ``trend``: each month's new, persisting and resolved gap items (``points`` holds its totals)."""
 
 
 Block = Title | Recipient | Heading | Para | GapEntry | Table | Signature | Figure
@@ -86,6 +89,17 @@ def gap_fields(item: GapItem) -> list[tuple[str, str]]:
         ("整改时限", f"{item.deadline.year}年{item.deadline.month}月{item.deadline.day}日前"
                      + (f"（{item.deadline_basis}）" if item.deadline_basis else "")),
     ]
+
+
+def trend_caption(number: int, months: list[MonthPoint]) -> str:
+    """The trend chart's caption: the picture's labels are digits only, so the words are here."""
+    text = (f"图{number} {months[0].month}至{months[-1].month}各月检查发现的问题事项数（每月以最后一次检查为准）："
+            "深红为新增（含再次出现），灰色为持续（两者合计为当月问题事项数，标于柱顶），"
+            "绿色为已解决（上月为问题、当月已落实或不适用）")
+    other = sum(m.other for m in months)
+    if other:
+        text += f"；另有{count_zh(other)}个事项上月为问题、当月转为无法判断、豁免或未再检查，未计为已解决"
+    return text
 
 
 def outline(report: Report) -> list[Block]:
@@ -112,8 +126,8 @@ def outline(report: Report) -> list[Block]:
     figures = 0
     if len(report.trend) >= 2:
         figures += 1
-        first, last = report.trend[0][0], report.trend[-1][0]
-        blocks.append(Figure(f"图{figures} {first}至{last}各月检查发现的问题事项数（每月以最后一次检查为准）", report.trend))
+        blocks.append(Figure(trend_caption(figures, report.trend), [(m.month, m.gaps) for m in report.trend],
+                             months=report.trend))
     by_heading = [(s.title, sum(i.item_count for i in s.items)) for s in report.sections]
     if len(by_heading) >= 2:
         figures += 1

@@ -86,8 +86,9 @@ def render_html(report: Report) -> str:
                 f"{escape(item.problem)}<dl>{fields}</dl></li>"
             )
         elif isinstance(block, Figure):
-            png = base64.b64encode(figure_png(block.kind, block.points)).decode("ascii")
-            text = "；".join(f"{m}：{n}" for m, n in block.points)
+            png = base64.b64encode(figure_png(block)).decode("ascii")
+            text = "；".join(f"{m.month}：{m.gaps}（新增{m.new}，持续{m.persisting}，已解决{m.resolved}）" for m in block.months) \
+                or "；".join(f"{m}：{n}" for m, n in block.points)
             body.append(f'<figure><img src="data:image/png;base64,{png}" alt="{escape(text)}" style="max-width:100%">'
                         f"<figcaption>{escape(block.caption)}</figcaption></figure>")
         elif isinstance(block, Table):

@@ -87,7 +87,7 @@ def render_docx(report: Report) -> bytes:
         elif isinstance(block, Figure):
             picture = doc.add_paragraph()
             picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            picture.add_run().add_picture(io.BytesIO(figure_png(block.kind, block.points)), width=Cm(15))
+            picture.add_run().add_picture(io.BytesIO(figure_png(block)), width=Cm(15))
             caption = doc.add_paragraph(block.caption)
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     props = doc.core_properties
