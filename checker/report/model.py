@@ -271,6 +271,8 @@ class Report:
     """The office's 整改台账 as last filled in, which the xlsx export keeps and extends."""
     rectification: RectificationCheck | None = None
     """What this check found of the office's 已整改 marks (整改未见效 above all)."""
+    full_quotes: list[tuple[str, str, list[int]]] = field(default_factory=list)
+    """Quotes cut in the body's 依据: (citation without its quote, full text, gap numbers), each once (附件 依据原文)."""
     waivers: WaiverReport | None = None
     """The bureau's waivers: what they excused (豁免事项), and which expired, are not yet in force or match nothing."""
 
@@ -380,6 +382,11 @@ class Report:
                 ids = list(dict.fromkeys(_ids_of(finding)))
                 rows.append([number, g.title, finding.key if finding.key != "-" else "", "、".join(ids) or "（未见相关记录）"])
         return ["问题序号", "义务", "事项", "记录编号（对象及证据）"], rows
+
+    def quote_table(self) -> tuple[list[str], list[list[str]]]:
+        rows = [[str(i), source, quote, "、".join(str(n) for n in numbers)]
+                for i, (source, quote, numbers) in enumerate(self.full_quotes, start=1)]
+        return ["序号", "依据", "原文", "对应问题"], rows
 
     def waiver_table(self) -> tuple[list[str], list[list[str]]]:
         w = self.waivers
@@ -650,6 +657,7 @@ def build_report(
     unknown: list[DueItem] = []
     met: list[MetObligation] = []
     number = 0
+    quotes = _Quotes((settings or ReportSettings()).quote_chars)
     for rid in rule_ids:
         findings = by_rule[rid]
         rule = rulebook.find(rid)
@@ -675,7 +683,7 @@ def build_report(
                 heading=gaps[0].heading,
                 title=gaps[0].title,
                 problem=_problem(gaps[0].title, gaps[0].heading, gaps, index, ledgers),
-                citations=[c.text() for c in cites],
+                citations=list(dict.fromkeys(quotes.cite(c, number) for c in cites)),
                 facts=[index.in_words(f.message, _ids_of(f), ledgers) for f in gaps if f.message],
                 records=[index.describe(e, ledgers) for e in ids[:SHOWN_RECORDS]],
                 records_total=len(ids),
@@ -727,11 +735,50 @@ def build_report(
         unread_records=len(data.unread) if data else 0,
         data_notes=[_note(w) for w in (data.warnings if data else [])] + (result.waivers.notes() if result.waivers else []),
         waivers=result.waivers,
+        full_quotes=[(source, quote, numbers) for (source, quote), numbers in quotes.full.items()],
         statuses={f.fingerprint: f.status.value for f in result.findings},
         rectification=result.rectification,
         ledgers_read=len(data.accounts) if data else 0,
         records_read=sum(a.read for a in data.accounts) if data else 0,
     )
+
+
+QUOTE_APPENDIX = "附件2"
+"""Where the full text of a cut quote stands: 依据原文 follows 问题事项与记录编号 (附件1), which a
+report citing anything always has (see ``outline``)."""
+
+SENTENCE_ENDS = "。！？"
+
+
+def cut_quote(quote: str, limit: int) -> str | None:
+    """A quote longer than ``limit`` characters cut after its last sentence end within the limit
+    (or its first sentence, if that alone is longer); None when it is short enough or is one sentence."""
+    if len(quote) <= limit:
+        return None
+    ends = [i + 1 for i, ch in enumerate(quote) if ch in SENTENCE_ENDS and i + 1 < len(quote)]
+    within = [e for e in ends if e <= limit]
+    at = within[-1] if within else (ends[0] if ends else None)
+    return quote[:at] if at else None
+
+
+class _Quotes:
+    """依据 in the shared citation text (``Citation.text``), a long quote cut at a sentence end with
+    ……（全文见附件2）; each full text is kept once for the appendix, with the gaps citing it."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.full: dict[tuple[str, str], list[int]] = {}
+
+    def cite(self, citation: Citation, number: int) -> str:
+        cut = cut_quote(citation.quote, self.limit) if citation.quote else None
+        if cut is None or citation.quote is None:
+            return citation.text()
+        numbers = self.full.setdefault((citation.model_copy(update={"quote": None}).text(), citation.quote), [])
+        if number not in numbers:
+            numbers.append(number)
+        text = citation.model_copy(update={"quote": cut + "……"}).text()
+        mark = cut + "……" + ("" if citation.paraphrase else "”")
+        return text.replace(mark, f"{mark}（全文见{QUOTE_APPENDIX}）", 1)
 
 
 def _unknown_reason(finding: Finding) -> str:

@@ -216,13 +216,19 @@ def outline(report: Report) -> list[Block]:
 
     blocks.append(Signature(report.signer, report.date_zh))
 
-    appendices = [a for a in (("问题事项与记录编号", bool(report.gaps)), ("已落实义务清单", bool(report.met))) if a[1]]
+    appendices = [a for a in (("问题事项与记录编号", bool(report.gaps)), ("依据原文", bool(report.full_quotes)),
+                              ("已落实义务清单", bool(report.met))) if a[1]]
     names = {title: f"附件{n}：{title}" if len(appendices) > 1 else f"附件：{title}" for n, (title, _) in enumerate(appendices, 1)}
     if report.gaps:
         # The body names records in words; their ids, which the office looks up, are listed here.
         blocks.append(Heading(1, names["问题事项与记录编号"], new_page=True))
         headers, rows = report.record_id_table()
         blocks.append(Table(headers, rows, [0.9, 3.6, 2.4, 4.6]))
+    if report.full_quotes:
+        # The body's 依据 cut these quotes at a sentence end (model.QUOTE_APPENDIX names this appendix).
+        blocks.append(Heading(1, names["依据原文"], new_page=True))
+        headers, rows = report.quote_table()
+        blocks.append(Table(headers, rows, [0.8, 3.2, 6.4, 1.4]))
     if report.met:
         blocks.append(Heading(1, names["已落实义务清单"], new_page=True))
         headers, rows = report.met_table()

@@ -37,6 +37,8 @@ class ReportSettings(BaseModel):
     """Whether report.yaml gave the deadlines (the report says where each time limit came from)."""
     recipient: str = Field(default="局党组", min_length=1, title="主送机关", description="如 局党组、区人民政府")
     unit: str | None = Field(default=None, min_length=1, title="落款单位", description="默认为单位名称（profile.yaml 的 name）")
+    quote_chars: int = Field(default=100, ge=20, le=2000, title="依据摘录字数上限",
+                             description="依据所引原文超过此字数的，在句末截断并注明“全文见附件”，原文列入附件")
 
 
 def load_settings(folder: Path) -> ReportSettings:
@@ -60,10 +62,14 @@ def load_settings(folder: Path) -> ReportSettings:
             field = ".".join(str(p) for p in loc)
             line, _ = position_of(data, loc)
             if err["type"] == "extra_forbidden":
-                known = "high、medium、low" if loc[0] == "deadlines" else "recipient 主送机关、unit 落款单位、deadlines 整改时限"
+                known = ("high、medium、low" if loc[0] == "deadlines"
+                         else "recipient 主送机关、unit 落款单位、deadlines 整改时限、quote_chars 依据摘录字数上限")
                 problems.append(Problem(str(path), f"未知设置项“{field}”（可用：{known}）", line=line, field=field))
             elif loc[0] == "deadlines":
                 problems.append(Problem(str(path), f"设置项“{field}”应为 1 至 366 的天数，实为 {err.get('input')!r}",
+                                        line=line, field=field))
+            elif loc[0] == "quote_chars":
+                problems.append(Problem(str(path), f"设置项“{field}”应为 20 至 2000 的字数，实为 {err.get('input')!r}",
                                         line=line, field=field))
             else:
                 problems.append(Problem(str(path), f"设置项“{field}”应为非空文字", line=line, field=field))

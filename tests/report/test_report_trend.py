@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from report_helpers import FORMULA_ID
 
 from checker.findings import Status
 from checker.report.trend import MonthPoint, month_points
-
-from report_helpers import FORMULA_ID
 
 
 def _check(cli, bureau: Path, rules: Path, as_of: str) -> dict:  # type: ignore[no-untyped-def]
@@ -78,7 +77,7 @@ def test_months_split_into_new_persisting_and_resolved(three_months, rules_dir: 
 
     code, html, _ = cli(*base, "--format", "html")
     assert html.count('<img src="data:image/png;base64,') == 2
-    assert "2020-11：%d（新增0，持续%d，已解决1）" % (len(nov_gaps), len(nov_gaps)) in html
+    assert f"2020-11：{len(nov_gaps)}（新增0，持续{len(nov_gaps)}，已解决1）" in html
     assert "http" not in re.sub(r'content="[^"]*"|lang="[^"]*"', "", html.split("<body>", 1)[1])  # self-contained
 
 
