@@ -45,3 +45,4 @@ def test_docx_converts_to_an_a4_pdf_with_chinese_glyphs(gap_report: Report, tmp_
     assert "关于测试区统计局法治政府建设合规检查情况的报告" in re.sub(r"\s", "", first_page)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
+
