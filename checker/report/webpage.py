@@ -18,12 +18,12 @@ __all__ = ["render_html"]
 
 CSS = """
 :root { color-scheme: light; }
-body { font-family: "FangSong", "STFangsong", "仿宋", "仿宋_GB2312", "Noto Serif CJK SC", "Source Han Serif SC", serif;
+body { font-family: "仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "AR PL UMing CN", "Noto Serif CJK SC", "Source Han Serif SC", serif;
        font-size: 16px; line-height: 1.8; margin: 0 auto; padding: 1em; max-width: 52em; color: #000; background: #fff; }
-h1 { font-family: "SimSun", "宋体", "Noto Serif CJK SC", serif; font-size: 1.6em; text-align: center; margin: .8em 0 .2em; }
+h1 { font-family: "方正小标宋简体", "宋体", "SimSun", "STSong", "Noto Serif CJK SC", serif; font-weight: bold; font-size: 1.6em; text-align: center; margin: .8em 0 .2em; }
 .subtitle { text-align: center; margin: 0 0 1.2em; }
-h2 { font-family: "SimHei", "黑体", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-size: 1.15em; margin: 1.2em 0 .4em; }
-h3 { font-family: "KaiTi", "楷体", "STKaiti", "Noto Serif CJK SC", serif; font-size: 1.05em; margin: 1em 0 .3em; }
+h2 { font-family: "黑体", "SimHei", "STHeiti", "WenQuanYi Zen Hei", "Noto Sans CJK SC", sans-serif; font-size: 1.15em; font-weight: bold; color: #000; margin: 1.2em 0 .4em; }
+h3 { font-family: "楷体_GB2312", "楷体", "KaiTi", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC", serif; font-size: 1.08em; font-weight: bold; color: #000; margin: 1em 0 .3em; }
 p { margin: .3em 0; text-indent: 2em; }
 p.recipient { text-indent: 0; margin-top: 1em; }
 p.signature { text-indent: 0; text-align: right; margin: 2em 4em 1em 0; }

@@ -30,20 +30,30 @@ from .formats import report_format
 from .model import Report
 from .outline import Figure, GapEntry, Heading, Para, Recipient, Signature, Table, Title, gap_fields, outline
 
-__all__ = ["FIELD_STYLE", "FONTS", "GAP_STYLE", "RECIPIENT_STYLE", "SIGNATURE_STYLE", "TABLE_TEXT_STYLE", "render_docx"]
+__all__ = ["FIELD_STYLE", "FONTS", "FONT_CHAINS", "GAP_STYLE", "HEADING_PT", "RECIPIENT_STYLE", "SIGNATURE_STYLE", "TABLE_TEXT_STYLE", "render_docx"]
 
 LATIN = "Times New Roman"
-FONTS = {"body": "仿宋", "heading": "黑体", "subheading": "楷体", "title": "宋体"}
-ALT_NAMES = {"仿宋": "FangSong", "黑体": "SimHei", "楷体": "KaiTi", "宋体": "SimSun"}
-"""Each East Asian font's English face name, written to the font table as ``w:altName``: Word and
-LibreOffice try it when the Chinese name is not installed, before their own substitution."""
-
+FONT_CHAINS: dict[str, list[str]] = {
+    "body": ["仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "AR PL UMing CN", "Noto Serif CJK SC"],
+    "heading": ["黑体", "SimHei", "STHeiti", "WenQuanYi Zen Hei", "Noto Sans CJK SC"],
+    "subheading": ["楷体_GB2312", "楷体", "KaiTi", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC"],
+    "title": ["方正小标宋简体", "宋体", "SimSun", "STSong", "AR PL UMing CN", "Noto Serif CJK SC"],
+}
+"""Each role's official font (GB/T 9704: 仿宋_GB2312 body, 黑体 and 楷体_GB2312 headings, 小标宋 title),
+then, in order, what a Chinese Windows (仿宋/FangSong …), a Mac (ST…) or a Linux office machine
+(AR PL, WenQuanYi) has, ending with Noto CJK. The runs name the first; the font table gives each
+name the next as its ``w:altName`` (Word and LibreOffice try it when a font is missing) and the
+generic family (serif or sans) to fall back on after the last."""
+FONTS = {role: chain[0] for role, chain in FONT_CHAINS.items()}
+SANS = {"heading"}
 GAP_STYLE = "List Number"
 FIELD_STYLE = "Gap Field"
 TABLE_TEXT_STYLE = "Table Text"
 RECIPIENT_STYLE = "Recipient"
 SIGNATURE_STYLE = "Signature"
 BODY_PT, TABLE_PT = 16, 11
+HEADING_PT = (18, 17)
+"""Heading 1 (小二) and Heading 2, both above the body's 16 pt (三号)."""
 TEXT_WIDTH_MM = 210 - 28 - 26
 
 
@@ -119,7 +129,7 @@ def _page_setup(doc: DocxDocument) -> None:
     footer.add_run(" —")
     for run in footer.runs:
         run.font.size = Pt(14)
-        _set_fonts(run._element.get_or_add_rPr(), FONTS["title"])
+        _set_fonts(run._element.get_or_add_rPr(), FONT_CHAINS["title"][1])  # 宋体 for page numbers (GB/T 9704 7.5)
 
 
 def _field(paragraph: Paragraph, instruction: str) -> None:
@@ -199,9 +209,13 @@ def _styles(doc: DocxDocument) -> None:
     sf.first_line_indent = Pt(0)
     sf.space_before, sf.space_after = Pt(0), Pt(16)
 
-    for name, east_asia in (("Heading 1", FONTS["heading"]), ("Heading 2", FONTS["subheading"])):
+    # Bold, black and larger than the body in the style itself, not only by font face: on a machine
+    # without 黑体/楷体 the fallback font is the body's kind, and headings must still look like headings.
+    for name, east_asia, size in (("Heading 1", FONTS["heading"], HEADING_PT[0]), ("Heading 2", FONTS["subheading"], HEADING_PT[1])):
         style = styles[name]
-        _style_fonts(style, east_asia, BODY_PT, bold=False)
+        _style_fonts(style, east_asia, size, bold=True)
+        style.font.color.theme_color = None  # type: ignore[attr-defined]
+        style.font.color.rgb = RGBColor(0, 0, 0)  # type: ignore[attr-defined]
         hf = style.paragraph_format  # type: ignore[attr-defined]
         hf.first_line_indent = Pt(BODY_PT * 2)
         hf.space_before, hf.space_after = Pt(6), Pt(0)
@@ -241,15 +255,22 @@ def _styles(doc: DocxDocument) -> None:
 
 
 def _font_table(doc: DocxDocument) -> None:
-    """Declare the Chinese fonts with their alternate names and the GB2312 character set."""
+    """Declare every font of the chains: its alternate (the next in its chain), the GB2312 character
+    set and its generic family, so each missing font falls back in the chain's order."""
     part = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
     root = etree.fromstring(part.blob)
-    for name, alt in ALT_NAMES.items():
-        font = parse_xml(
-            f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-            '<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
-        )
-        root.append(font)
+    declared: set[str] = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for role, chain in FONT_CHAINS.items():
+        family = "swiss" if role in SANS else "roman"
+        for name, alt in zip(chain, [*chain[1:], None]):
+            if name in declared:
+                continue
+            declared.add(name)
+            alt_name = f'<w:altName w:val="{alt}"/>' if alt else ""
+            root.append(parse_xml(
+                f'<w:font {nsdecls("w")} w:name="{name}">{alt_name}<w:charset w:val="86"/>'
+                f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+            ))
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

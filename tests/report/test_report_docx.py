@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from docx.shared import RGBColor
 from lxml import etree
 from report_helpers import GAP_RULES_IN_ORDER, SCRIPT
 
@@ -97,17 +98,48 @@ def _east_asia(element: etree._Element) -> str | None:
 
 def test_chinese_fonts_are_set_for_east_asian_text(gap_report: Report) -> None:
     doc = _open(gap_report)
-    assert _east_asia(doc.styles["Normal"].element) == "仿宋"
+    assert _east_asia(doc.styles["Normal"].element) == "仿宋_GB2312"
     assert _east_asia(doc.styles["Heading 1"].element) == "黑体"
-    assert _east_asia(doc.styles["Heading 2"].element) == "楷体"
-    assert _east_asia(doc.styles["Title"].element) == "宋体"
+    assert _east_asia(doc.styles["Heading 2"].element) == "楷体_GB2312"
+    assert _east_asia(doc.styles["Title"].element) == "方正小标宋简体"
     defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
-    assert _east_asia(defaults) == "仿宋"
+    assert _east_asia(defaults) == "仿宋_GB2312"
     assert defaults.find(qn("w:rPr")).find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_each_font_falls_back_in_order_ending_with_noto_cjk(gap_report: Report) -> None:
     with zipfile.ZipFile(io.BytesIO(render_docx(gap_report))) as z:
         fonts = etree.fromstring(z.read("word/fontTable.xml"))
-    alt = {f.get(qn("w:name")): f.find(qn("w:altName")) for f in fonts.findall(qn("w:font"))}
-    assert alt["仿宋"].get(qn("w:val")) == "FangSong" and alt["黑体"].get(qn("w:val")) == "SimHei"
+    table = {f.get(qn("w:name")): f for f in fonts.findall(qn("w:font"))}
+
+    def chain(name: str) -> list[str]:
+        names = [name]
+        while (alt := table[names[-1]].find(qn("w:altName"))) is not None:
+            names.append(alt.get(qn("w:val")))
+        return names
+
+    assert chain("仿宋_GB2312") == ["仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "AR PL UMing CN", "Noto Serif CJK SC"]
+    assert chain("黑体") == ["黑体", "SimHei", "STHeiti", "WenQuanYi Zen Hei", "Noto Sans CJK SC"]
+    assert chain("楷体_GB2312")[:3] == ["楷体_GB2312", "楷体", "KaiTi"] and chain("楷体_GB2312")[-1] == "Noto Serif CJK SC"
+    assert chain("方正小标宋简体")[:3] == ["方正小标宋简体", "宋体", "SimSun"]
+    # After the last name, the generic family: headings fall back to a sans face, the body to a serif one.
+    assert table["黑体"].find(qn("w:family")).get(qn("w:val")) == "swiss"
+    assert table["仿宋_GB2312"].find(qn("w:family")).get(qn("w:val")) == "roman"
+    assert all(f.find(qn("w:charset")).get(qn("w:val")) == "86" for n, f in table.items() if n in chain("仿宋_GB2312"))
+
+
+def test_headings_look_like_headings_whatever_the_font(gap_report: Report) -> None:
+    """Bold, black and larger than the body in the style: a fallback font alone cannot hide them."""
+    styles = _open(gap_report).styles
+    body = styles["Normal"].font.size
+    for name in ("Title", "Heading 1", "Heading 2"):
+        font = styles[name].font
+        assert font.bold is True, name
+        assert font.color.rgb == RGBColor(0, 0, 0) and font.color.theme_color is None, name
+        assert font.size > body, name
+    assert styles["Heading 1"].font.size >= styles["Heading 2"].font.size
+    rpr = styles["Heading 1"].element.find(qn("w:rPr"))
+    assert rpr.find(qn("w:b")) is not None and rpr.find(qn("w:color")).get(qn("w:val")) == "000000"
 
 
 def test_a4_pages_with_a_page_number_field_in_the_footer(gap_report: Report) -> None:
