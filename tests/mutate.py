@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import copy
 import os
 import shutil
@@ -42,6 +43,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,9 +118,7 @@ def _points(tree: ast.AST) -> Iterator[tuple[ast.AST, int, str]]:
 def _apply(node: ast.AST, variant: int) -> None:
     if isinstance(node, ast.Compare):
         node.ops[variant] = SWAP_CMP[type(node.ops[variant])]()
-    elif isinstance(node, ast.BinOp):
-        node.op = SWAP_BIN[type(node.op)]()
-    elif isinstance(node, ast.AugAssign):
+    elif isinstance(node, (ast.BinOp, ast.AugAssign)):
         node.op = SWAP_BIN[type(node.op)]()
     elif isinstance(node, ast.BoolOp):
         node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
@@ -169,10 +170,8 @@ def mutants(path: Path) -> list[Mutant]:
 def _warm_imports() -> None:
     """Third-party packages imported once in the parent; ``checker`` must not be (the child imports the mutant)."""
     for name in ("pytest", "hypothesis", "pydantic", "yaml", "durable", "chinese_calendar", "openpyxl", "docx", "tabulate", "wcwidth"):
-        try:
+        with contextlib.suppress(ImportError):
             __import__(name)
-        except ImportError:
-            pass
     assert not any(m == "checker" or m.startswith("checker.") for m in sys.modules)
 
 
@@ -188,8 +187,6 @@ def _run_tests(work: Path, tests: list[str], timeout: float) -> str:
             fd = os.open(os.devnull, os.O_WRONLY)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
-            import pytest  # noqa: PLC0415 - already imported in the parent; here for the child's name space
-
             code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *tests]))
         finally:
             os._exit(code)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import random
 import shutil
 import tempfile
 from pathlib import Path
