@@ -23,6 +23,7 @@ conditions negated, a ``return X`` of a non-None value to ``return None``. Docst
     python tests/mutate.py checker/periods.py --tests tests/test_time.py rules --slow tests/test_oracle.py
     python tests/mutate.py checker/periods.py --only 57,60   # just the mutants on these lines
     python tests/mutate.py checker/periods.py --list          # the mutants, without running them
+    python tests/mutate.py checker/periods.py --tests ... --survivors before.txt  # rerun an earlier run's survivors
 
 The score is killed / all mutants; survivors are printed with their line and change, to be
 killed by a test (tests/test_mutants_<module>.py) or explained as equivalent.
@@ -35,6 +36,7 @@ import ast
 import contextlib
 import copy
 import os
+import re
 import shutil
 import signal
 import sys
@@ -208,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tests", nargs="+", default=["tests/test_time.py"], help="fast tests, run for every mutant")
     parser.add_argument("--slow", nargs="*", default=[], help="tests run only for the survivors of the fast ones")
     parser.add_argument("--only", default="", help="comma-separated line numbers: only the mutants on them")
+    parser.add_argument("--survivors", type=Path, default=None, metavar="OUTPUT",
+                        help="the output of an earlier run: rerun only its survivors, and score over all its mutants")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     parser.add_argument("--timeout", type=float, default=0, help="seconds per run (default: 3 x the clean run, at least 10)")
     args = parser.parse_args(argv)
@@ -216,6 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         lines = {int(x) for x in args.only.split(",")}
         found = [m for m in found if m.line in lines]
+    total = len(found)
+    if args.survivors is not None:
+        # Adding tests never revives a killed mutant (the same tests still run), so rerunning the
+        # survivors gives the score over every mutant at a fraction of the cost.
+        earlier = args.survivors.read_text(encoding="utf-8")
+        ids = {int(x) for x in re.findall(r"SURVIVED \S+: #(\d+) ", earlier)}
+        found = [m for m in found if m.index in ids]
     if args.list:
         for m in found:
             print(f"{module}:{m.line}: #{m.index} {m.what}")
@@ -254,8 +265,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 killed += 1
         target.write_text(original, encoding="utf-8")
-    score = 100.0 * killed / len(found) if found else 100.0
-    print(f"{module}: killed {killed}/{len(found)} = {score:.1f}%; {len(survivors)} survived")
+    killed += total - len(found)  # with --survivors: those not rerun were killed before
+    score = 100.0 * killed / total if total else 100.0
+    print(f"{module}: killed {killed}/{total} = {score:.1f}%; {len(survivors)} survived")
     return 0
 
 

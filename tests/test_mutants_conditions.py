@@ -171,6 +171,8 @@ def test_the_operator_table_cannot_be_changed_in_place() -> None:
     ({"field": "legal_review_on", "op": "<=", "other": "decided_on", "offset": {"param": "n"}}, "penalty_decision", None,
      "法制审核日期不晚于 决定日期 加 n"),
     ({"field": "officers_count", "op": ">=", "value": 2}, "enforcement_action", None, "执法人员数不少于 2"),
+    ({"field": "category", "op": "==", "value": "罚款"}, "fine", None, "类别等于 罚款"),  # 应为 is for yes/no only
+    ({"field": "category", "op": "!=", "value": "罚款"}, "fine", None, "类别不等于 罚款"),
 ])
 def test_a_condition_reads_in_chinese(fields: dict[str, Any], ledger: str, params: dict[str, Any] | None, text: str) -> None:
     assert cond(**fields).describe(ledger, params) == text
@@ -208,3 +210,5 @@ def test_record_values_are_displayed_for_findings() -> None:
     assert display_value(record, "decided_on") == "2020-09-01"
     assert display_value(record, "major") == "是"
     assert display_value(record, "officers") == "P01、P02、P01"
+    # A field named *_count of its own (its base no list) is shown as it is, not counted.
+    assert display_value(SimpleNamespace(topic="统计法", topic_count=7), "topic_count") == "7"
