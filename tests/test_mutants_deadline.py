@@ -133,3 +133,24 @@ def test_fields_of_an_extension_condition_are_checked_as_trigger_fields(tmp_path
     bad.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     checked, _ = check_rule_paths([bad])
     assert any("no_such_field" in p.message for p in checked[0].errors)
+
+
+def test_paid_more_than_owed_is_a_gap_naming_the_excess() -> None:
+    f = judge("2020-12-31", payments=[paid("2020-05-20", 9000)], remittances=[remitted("2020-05-21", 9000)])
+    assert f.status is Status.gap and "多出 1000" in f.message and "期限最后一日 2020-05-27" in f.message
+
+
+def test_the_requirement_reads_the_rule_as_written() -> None:
+    """What ``rules show`` prints: the period, its unit and start, the timing records, the sums, the unrecorded start."""
+    text = RULE.requirement(RULE.params_at(dt.date(2020, 12, 31)))
+    assert "自其送达日期起 15 天内" in text and "个工作日" not in text
+    assert "有相应的当事人缴款" in text and "以其缴款日期判断是否按期（金额（元）合计须等于金额（元））" in text
+    assert "未记载送达日期的，按决定日期起算，结论注明" in text
+    assert text.endswith("按期的上缴国库金额（元）合计须等于罚没款的金额（元）。")
+    pushed = load_rule_file(DEFAULT_RULES / "1.1-functions" / "credit.penalty-pushed.yaml")
+    text = pushed.requirement(pushed.params_at(dt.date(2020, 12, 31)))
+    assert "起 7 个工作日（按国务院节假日安排，含调休）内" in text and "当事人缴款" not in text and "合计" not in text
+    doc = copy.deepcopy(DOC)
+    doc["params"]["service_date_unrecorded"][0]["value"] = "unknown"
+    strict = RULE_ADAPTER.validate_python(doc)
+    assert "按决定日期起算仍按期的为已落实，否则无法判断" in strict.requirement(strict.params_at(dt.date(2020, 12, 31)))
