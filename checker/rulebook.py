@@ -19,7 +19,9 @@ from .rules import RuleBase
 from .validation import suggest
 from .yamlsrc import load_yaml
 
-__all__ = ["DEFAULT_RULES", "RULE_ADAPTER", "Rule", "Rulebook", "check_rule_paths", "load_rule_file", "load_rulebook", "rule_files"]
+__all__ = [
+    "DEFAULT_RULES", "RULE_ADAPTER", "Rule", "Rulebook", "check_rule_paths", "load_rule_file", "load_rulebook", "rule_files", "shortfall",
+]
 
 Rule = Annotated[Union[tuple(KINDS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]  # noqa: UP007 - a union built at run time
 RULE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Rule)  # type: ignore[arg-type]
@@ -115,3 +117,36 @@ def load_rulebook(root: Path = DEFAULT_RULES, *more: Path) -> Rulebook:
     first = root if root.is_dir() else root.parent
     version = str(_meta(first).get("version") or "unversioned")
     return Rulebook([f.rule for f in checked if f.rule is not None], version, digest.hexdigest()[:12], paths)
+
+
+def _manifest_ids(folder: Path) -> list[str] | None:
+    """The rule ids the folder's rulebook.yaml lists under ``rules``; None when it lists none."""
+    listed = _meta(folder).get("rules")
+    if not isinstance(listed, list):
+        return None
+    return [str(i) for i in listed if isinstance(i, (str, int))]
+
+
+def shortfall(rulebook: Rulebook, root: Path) -> str | None:
+    """A warning when the rulebook loaded from ``root`` holds fewer rules than it should, else None.
+
+    A rule file deleted from the shipped folder, or a partial copy of it, would otherwise give a
+    check that simply does not look at some obligations and reports fewer gaps: checking less must
+    never look like compliance. What "should" is comes from the manifest (``rules`` in
+    rulebook.yaml); the shipped folder without such a list cannot be confirmed whole, and says so.
+    A folder of one's own without a manifest list is taken as it is (the user chose it).
+    """
+    folder = root if root.is_dir() else root.parent
+    listed = _manifest_ids(folder)
+    shipped = folder.resolve() == DEFAULT_RULES
+    if listed is None:
+        if shipped:
+            return f"警告：随附规则库 {folder} 的 {RULEBOOK_FILE} 缺少规则清单（rules），无法确认规则是否齐全；本次检查了 {len(rulebook.rules)} 条规则"
+        return None
+    have = {r.id for r in rulebook.rules}
+    missing = [i for i in dict.fromkeys(listed) if i not in have]
+    if not missing:
+        return None
+    shown = "、".join(missing[:10]) + (f" 等 {len(missing)} 条" if len(missing) > 10 else "")
+    return (f"警告：规则库 {folder} 只有 {len(have & set(listed))}/{len(set(listed))} 条清单所列规则（{RULEBOOK_FILE}），"
+            f"缺少 {shown}：这些义务本次未检查，结果不能当作已合规")

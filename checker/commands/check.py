@@ -18,7 +18,7 @@ from ..isolation import evaluate_isolated
 from ..records import Bureau, load_bureau
 from ..rectification import RECTIFICATION_FILE, apply_rectification, find_sheet, read_sheet
 from ..render import as_json, as_table, summary_line
-from ..rulebook import DEFAULT_RULES, Rulebook, load_rulebook
+from ..rulebook import DEFAULT_RULES, Rulebook, load_rulebook, shortfall
 from ..text import json_safe
 from ..waivers import apply_waivers, load_waivers
 from ._common import EXIT_BAD_INPUT, EXIT_GAPS, EXIT_OK, day_arg, warn_days_arg
@@ -52,6 +52,9 @@ def check_bureau(
     """
     rulebook = load_rulebook(rules)
     bureau = load_bureau(records)
+    # Once per check or report (both come here): a rulebook short of its manifest is said, not hidden.
+    if (warning := shortfall(rulebook, rules)) is not None:
+        print(warning, file=sys.stderr)
     day = as_of or dt.date.today()
     waivers, waiver_file = load_waivers(records, {r.id for r in rulebook.rules})
     sheet_path = find_sheet(records, rectification)
