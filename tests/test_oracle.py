@@ -271,3 +271,51 @@ def test_the_never_type_is_refused() -> None:
     plan = ActionPlan("any", [[engine.pattern("x", [engine.compare("v", "==", 1)])]], ("x",))
     with pytest.raises(EngineError, match="reserved type"):
         run_plans([plan], [{TYPE: "_never", KEY: "n1", "v": 1}])
+
+
+LATE_START = dt.date(2020, 7, 1)
+"""A ledgers_from half a year into the random records: dues and actions fall on both sides of it."""
+
+
+def late_ledgers(seed: str, size: int, staff: int = 12) -> Bureau:
+    from dataclasses import replace
+
+    b = bureau(random.Random(seed), size, staff_count=staff)
+    return replace(b, profile=b.profile.model_copy(update={"ledgers_from": LATE_START}))
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_dues_and_actions_before_ledgers_from_engine_equals_oracle(kind: str) -> None:
+    b = late_ledgers(f"late-{kind}", 3000)
+    for as_of in (dt.date(2020, 11, 30), dt.date(2021, 12, 31)):
+        diffs = compare(CASES[kind], b, as_of)
+        assert not diffs, f"{len(diffs)} differences, first: {diffs[:5]}"
+
+
+def test_nothing_due_before_ledgers_from_is_judged_by_any_kind() -> None:
+    """The reading in plain Python, independent of the kinds: every finding about a subject falls
+    due on or after ledgers_from (an action on its own date), and what falls due after it is judged."""
+    b = late_ledgers("late-reading", 3000)
+    rules = [r for rs in CASES.values() for r in rs]
+    findings = evaluate(rules, b, dt.date(2021, 12, 31), matcher="oracle")
+    by_rule: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_rule.setdefault(f.rule_id, []).append(f)
+    actions = {r.id: r.day for r in b.records["enforcement_action"]}
+    fines = {r.id: r for r in b.records["fine"]}
+    for f in findings:
+        if f.rule_id.startswith(("t.officers", "t.each", "t.certified")):
+            assert actions[f.key.split("/")[0]] >= LATE_START, f
+        elif f.rule_id.startswith("t.fines") or f.rule_id.startswith(("t.quarterly", "t.monthly", "t.occasions", "t.staff")):
+            assert f.due is not None and f.due >= LATE_START, f
+        elif f.rule_id.startswith("t.cover") and f.status.value == "gap":
+            assert all(dt.date.fromisoformat(a) >= LATE_START for a, _ in f.details["holes"]), f
+    # Not vacuous: both sides of the date exist, and what falls due after it is all judged.
+    assert min(actions.values()) < LATE_START <= max(actions.values())
+    judged_actions = {f.key for f in by_rule["t.officers"]}
+    assert {a for a, d in actions.items() if d < LATE_START} & judged_actions == set()
+    inspected = {r.id for r in b.records["enforcement_action"] if r.day >= LATE_START and r.action in ("检查", "调查取证", "送达")}
+    assert inspected == judged_actions
+    judged_fines = {f.key for f in by_rule["t.fines"]}
+    assert {k for k, r in fines.items() if r.decided_on >= LATE_START and r.amount >= 500} <= judged_fines
+    assert not {k for k, r in fines.items() if r.decided_on + dt.timedelta(days=30) < LATE_START} & judged_fines

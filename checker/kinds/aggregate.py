@@ -195,7 +195,8 @@ examples:
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
         ledger = self.records.ledger
         out: list[Finding] = []
-        for period in periods_overlapping(self.period, ctx.profile.ledgers_from, ctx.as_of):
+        # A period is due at its end: those ending before ledgers_from are left out (Context.judged).
+        for period in periods_overlapping(self.period, ctx.first_judged_day, ctx.as_of):
             if self.per_staff is None:
                 out.append(self._judge_group(ctx, matches, period, None, None))
                 continue

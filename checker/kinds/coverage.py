@@ -135,7 +135,7 @@ examples:
             if start > end:
                 continue
             spans.append((start, end, rid, who))
-        first_day = ctx.profile.ledgers_from
+        first_day = ctx.first_judged_day  # each day is due on itself: days before ledgers_from are left out (Context.judged)
         label = ledger_title(self.intervals.ledger)
         out: list[Finding] = []
         horizon = ctx.as_of + dt.timedelta(days=ctx.warn_days)

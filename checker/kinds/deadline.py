@@ -178,6 +178,8 @@ examples:
         for fact in ctx.facts.get(self.trigger.ledger, []):
             start, _ = self._start_of(fact)
             due, _ = self.due_of(from_daynum(start), fact)
+            if not ctx.judged(due):
+                continue  # fell due before the ledgers are complete: left out, as every kind does (Context.judged)
             subject = {**fact, TYPE: self.subjects_type, DUE: to_daynum(due)}
             # Only a period counted forward from the trigger (自…之日起: a fine's remittance, a
             # decision's publicity) bars earlier evidence; an obligation due before or on the
@@ -220,6 +222,11 @@ examples:
     def judge(self, ctx: Context, matches: Matches) -> list[Finding]:
         subjects = {f[KEY]: f for f in ctx.facts.get(self.subjects_type, [])}
         if not applicable_keys(self, matches, subjects):
+            left_out = [f for f in ctx.facts.get(self.trigger.ledger, []) if f[KEY] not in subjects
+                        and self.trigger.passes(f, self.params_at(from_daynum(f[LEDGERS[self.trigger.ledger].date_field])))]
+            note = ctx.left_out_note(len(left_out), ledger_title(self.trigger.ledger))
+            if note:
+                return self.not_applicable(f"截至检查日无需评判的{ledger_title(self.trigger.ledger)}记录，本项不适用（{note}）")
             return self.not_applicable(f"截至检查日无{ledger_title(self.trigger.ledger)}记录，本项不适用")
         label = ledger_title(self.trigger.ledger)
         unrecorded: dict[str, str] = {}

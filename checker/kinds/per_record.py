@@ -290,7 +290,15 @@ examples:                     # 案例：至少一个符合（met）、一个不
             applicable = {m[0] for m in matches[self.action("applicable")]}
         else:  # _applicable_is_all
             applicable = {f[KEY] for f in ctx.facts.get(self.subjects_type, [])}
+        # A record's own obligations fall due on its own date: records dated before the ledgers
+        # are complete are left out, as every kind does (Context.judged).
+        day_of = {f[KEY]: f[self.subject.date_field] for f in ctx.facts.get(self.subjects_type, [])}
+        before = {k for k in applicable if not ctx.judged(from_daynum(day_of[k]))}
+        applicable -= before
         if not applicable:
+            note = ctx.left_out_note(len(before), ledger_title(self.subject.ledger))
+            if note:
+                return self.not_applicable(f"截至检查日无需评判的{ledger_title(self.subject.ledger)}记录，本项不适用（{note}）")
             return self.not_applicable(f"截至检查日无{ledger_title(self.subject.ledger)}记录，本项不适用")
         met = applicable if self._met_is_applicable else {m[0] for m in matches[self.action("met")]}
         if self.exists is not None:

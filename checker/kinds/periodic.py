@@ -164,14 +164,14 @@ examples:
                 for occ in self.occasions:
                     day = occ.day_in(p.start.year)
                     due = day + dt.timedelta(days=occ.days_after)
-                    if due < ctx.profile.ledgers_from:
+                    if not ctx.judged(due):  # due before the ledgers are complete: left out (Context.judged)
                         continue
                     out.append(dict(base, who=occ.name, occasion=occ.name,
                                     win_start=to_daynum(day - dt.timedelta(days=occ.days_before)),
                                     win_end=to_daynum(due), **{KEY: f"{occ.name}@{p.label}", DUE: to_daynum(due)}))
                 continue
             due, _ = self.due_of(p)
-            if due < ctx.profile.ledgers_from:
+            if not ctx.judged(due):  # due before the ledgers are complete: left out (Context.judged)
                 continue
             extra = {"win_start": base["start"], "win_end": base["end"], DUE: to_daynum(due)}
             if self.per_staff:
