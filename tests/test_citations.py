@@ -4,6 +4,7 @@ the article in force on the day asked."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -75,6 +76,39 @@ def test_every_citation_of_a_stored_article_is_linked(rules: list[RuleBase]) -> 
             names = article_refs(c.article) or []
             stored = any(n in v.articles for v in law.versions for n in names)
             assert c.law is not None or not stored, f"{rule.id}: {c.source}{c.article} 未链接法律文本"
+
+
+# A chapter, section or part of a law (第四章 年度报告), wherever it is written in ``article``.
+CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇\d]+[章节编]")
+
+
+def cites_a_chapter(c: Citation) -> bool:
+    """Whether the citation names a chapter as its article: a citation names an article, never a chapter."""
+    return bool(c.article and CHAPTER.search(c.article))
+
+
+def test_no_citation_names_a_chapter(rules: list[RuleBase]) -> None:
+    chapters = [(r.id, c.article) for r in rules for c in all_citations(r) if cites_a_chapter(c)]
+    assert chapters == []
+
+
+def test_a_chapter_is_refused_as_an_article() -> None:
+    assert cites_a_chapter(Citation(source="《法治政府建设与责任落实督察工作规定》", article="第四章 年度报告"))
+    assert cites_a_chapter(Citation(source="某法", article="第二章第三节"))
+    assert not cites_a_chapter(Citation(source="某法", article="第二十四条"))
+    assert not cites_a_chapter(Citation(source="某法", article="第五十九条第一款第（五）项"))
+    assert not cites_a_chapter(Citation(source="区统计局2020年法治政府建设情况报告", article="一(七)"))
+
+
+def test_the_annual_report_rules_cite_articles_or_summarise(rules: list[RuleBase]) -> None:
+    """The 督察工作规定's text is not stored (no official copy found): its citations are summaries,
+    and publication cites 第二十四条; submission names no article until its number is verified."""
+    by_id = {r.id: r for r in rules}
+    published = by_id["annual-report.published"].citations[0]
+    to_government = by_id["annual-report.to-government"].citations[0]
+    assert published.article == "第二十四条" and published.paraphrase
+    assert to_government.article is None and to_government.paraphrase
+    assert "“" not in to_government.text() and "（大意）：每年3月1日之前" in to_government.text()
 
 
 def test_the_audited_quotes_are_fixed(rules: list[RuleBase]) -> None:
