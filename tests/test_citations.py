@@ -111,6 +111,39 @@ def test_the_annual_report_rules_cite_articles_or_summarise(rules: list[RuleBase
     assert "“" not in to_government.text() and "（大意）：每年3月1日之前" in to_government.text()
 
 
+# The citations the audit found to be paraphrases shown as quotations (issue 10): rule, the cited
+# document's words, and the rule version ("" for the rule's own citations).
+PARAPHRASES = [
+    ("inspection.results-public", "国办发〔2018〕118号", ""),
+    ("inspection.double-random", "国办发〔2015〕58号", ""),
+    ("antifraud.responsibility-system", "关于深化统计管理体制改革提高统计数据真实性的意见", ""),
+    ("antifraud.responsibility-system", "关于深化统计管理体制改革提高统计数据真实性的意见", "2016"),
+    ("antifraud.responsibility-system", "关于深化统计管理体制改革提高统计数据真实性的意见", "2024"),
+    ("annual-report.published", "法治政府建设与责任落实督察工作规定", ""),
+    ("annual-report.to-government", "法治政府建设与责任落实督察工作规定", ""),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "document", "version"), PARAPHRASES)
+def test_paraphrases_are_marked_and_shown_as_summaries(rules: list[RuleBase], rule_id: str, document: str,
+                                                       version: str) -> None:
+    """Marked ``paraphrase``, and shown as （大意） without quotation marks by ``rules show`` and the report's 依据."""
+    from checker.report.model import citations_for
+
+    rule = next(r for r in rules if r.id == rule_id)
+    cited = citations_for(rule, version or None) if version else rule.citations
+    matching = [c for c in cited if document in c.source]
+    assert matching and all(c.paraphrase for c in matching)
+    for c in matching:
+        assert "（大意）：" in c.text() and "“" not in c.text() and "”" not in c.text()
+
+
+def test_show_prints_a_paraphrase_as_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    out = show(capsys, "inspection.results-public", "2021-06-30")
+    line = next(line for line in out.splitlines() if "国办发〔2018〕118号" in line and "依据" not in line)
+    assert "（大意）：" in line and "“" not in line
+
+
 def test_the_audited_quotes_are_fixed(rules: list[RuleBase]) -> None:
     by_id = {r.id: r for r in rules}
     openness = by_id["openness.annual-disclosure-report"].citations[0]
