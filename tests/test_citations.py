@@ -274,3 +274,37 @@ def test_show_prints_the_article_in_force_across_the_2024_statistics_change(caps
 def test_show_without_a_link_prints_no_article(capsys: pytest.CaptureFixture[str]) -> None:
     out = show(capsys, "annual-report.published", str(date(2021, 3, 1)))
     assert "施行的" not in out and "（大意）：" in out
+
+
+# --- 示范指标 24: policy, two editions ------------------------------------------------------
+
+INDICATORS_2021 = date(2021, 9, 2)
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_indicator_24_is_policy_and_names_its_edition(rules: list[RuleBase], matcher: str) -> None:
+    """Documents issued the day before, of and after the 2021 edition: each finding names the edition
+    in force on its issue date, and that edition's 指标24 is cited as policy (2019: a summary)."""
+    from datetime import timedelta
+
+    from checker.evaluate import evaluate
+    from checker.examples import bureau_of
+    from checker.report.model import citations_for
+    from checker.rules import Example
+
+    rule = next(r for r in rules if r.id == "normdoc.public-comment")
+    days = [INDICATORS_2021 - timedelta(days=1), INDICATORS_2021, INDICATORS_2021 + timedelta(days=1)]
+    docs = [{"id": d.isoformat(), "title": "某统计管理规定", "comment_working_days": 7, "issued_on": d.isoformat()}
+            for d in days]
+    example = Example(name="dated", as_of=date(2021, 12, 31), ledgers_from=date(2021, 1, 1),
+                      records={"normative_document": docs}, expect={})
+    found = {f.key: f for f in evaluate([rule], bureau_of(example, "test"), date(2021, 12, 31), matcher=matcher)}  # type: ignore[arg-type]
+    assert [found[d.isoformat()].status.value for d in days] == ["met", "met", "met"]
+    assert [found[d.isoformat()].version for d in days] == ["2019", "2021", "2021"]
+    for version, edition in (("2019", "（2019年版）"), ("2021", "（2021年版）")):
+        indicator = [c for c in citations_for(rule, version) if c.article == "指标24"]
+        assert len(indicator) == 1 and indicator[0].policy and edition in indicator[0].source
+        assert "非法律规定" in indicator[0].text()
+    assert next(c for c in citations_for(rule, "2019") if c.article == "指标24").paraphrase
+    assert not next(c for c in citations_for(rule, "2021") if c.article == "指标24").paraphrase
+    assert all(c.policy for r in rules for c in all_citations(r) if "示范指标" in c.source)
