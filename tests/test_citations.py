@@ -4,6 +4,7 @@ the article in force on the day asked."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -75,6 +76,72 @@ def test_every_citation_of_a_stored_article_is_linked(rules: list[RuleBase]) -> 
             names = article_refs(c.article) or []
             stored = any(n in v.articles for v in law.versions for n in names)
             assert c.law is not None or not stored, f"{rule.id}: {c.source}{c.article} 未链接法律文本"
+
+
+# A chapter, section or part of a law (第四章 年度报告), wherever it is written in ``article``.
+CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇\d]+[章节编]")
+
+
+def cites_a_chapter(c: Citation) -> bool:
+    """Whether the citation names a chapter as its article: a citation names an article, never a chapter."""
+    return bool(c.article and CHAPTER.search(c.article))
+
+
+def test_no_citation_names_a_chapter(rules: list[RuleBase]) -> None:
+    chapters = [(r.id, c.article) for r in rules for c in all_citations(r) if cites_a_chapter(c)]
+    assert chapters == []
+
+
+def test_a_chapter_is_refused_as_an_article() -> None:
+    assert cites_a_chapter(Citation(source="《法治政府建设与责任落实督察工作规定》", article="第四章 年度报告"))
+    assert cites_a_chapter(Citation(source="某法", article="第二章第三节"))
+    assert not cites_a_chapter(Citation(source="某法", article="第二十四条"))
+    assert not cites_a_chapter(Citation(source="某法", article="第五十九条第一款第（五）项"))
+    assert not cites_a_chapter(Citation(source="区统计局2020年法治政府建设情况报告", article="一(七)"))
+
+
+def test_the_annual_report_rules_cite_articles_or_summarise(rules: list[RuleBase]) -> None:
+    """The 督察工作规定's text is not stored (no official copy found): its citations are summaries,
+    and publication cites 第二十四条; submission names no article until its number is verified."""
+    by_id = {r.id: r for r in rules}
+    published = by_id["annual-report.published"].citations[0]
+    to_government = by_id["annual-report.to-government"].citations[0]
+    assert published.article == "第二十四条" and published.paraphrase
+    assert to_government.article is None and to_government.paraphrase
+    assert "“" not in to_government.text() and "（大意）：每年3月1日之前" in to_government.text()
+
+
+# The citations the audit found to be paraphrases shown as quotations (issue 10): rule, the cited
+# document's words, and the rule version ("" for the rule's own citations).
+PARAPHRASES = [
+    ("inspection.results-public", "国办发〔2018〕118号", ""),
+    ("inspection.double-random", "国办发〔2015〕58号", ""),
+    ("antifraud.responsibility-system", "关于深化统计管理体制改革提高统计数据真实性的意见", ""),
+    ("antifraud.responsibility-system", "关于深化统计管理体制改革提高统计数据真实性的意见", "2016"),
+    ("antifraud.responsibility-system", "关于深化统计管理体制改革提高统计数据真实性的意见", "2024"),
+    ("annual-report.published", "法治政府建设与责任落实督察工作规定", ""),
+    ("annual-report.to-government", "法治政府建设与责任落实督察工作规定", ""),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "document", "version"), PARAPHRASES)
+def test_paraphrases_are_marked_and_shown_as_summaries(rules: list[RuleBase], rule_id: str, document: str,
+                                                       version: str) -> None:
+    """Marked ``paraphrase``, and shown as （大意） without quotation marks by ``rules show`` and the report's 依据."""
+    from checker.report.model import citations_for
+
+    rule = next(r for r in rules if r.id == rule_id)
+    cited = citations_for(rule, version or None) if version else rule.citations
+    matching = [c for c in cited if document in c.source]
+    assert matching and all(c.paraphrase for c in matching)
+    for c in matching:
+        assert "（大意）：" in c.text() and "“" not in c.text() and "”" not in c.text()
+
+
+def test_show_prints_a_paraphrase_as_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    out = show(capsys, "inspection.results-public", "2021-06-30")
+    line = next(line for line in out.splitlines() if "国办发〔2018〕118号" in line and "依据" not in line)
+    assert "（大意）：" in line and "“" not in line
 
 
 def test_the_audited_quotes_are_fixed(rules: list[RuleBase]) -> None:
@@ -207,3 +274,37 @@ def test_show_prints_the_article_in_force_across_the_2024_statistics_change(caps
 def test_show_without_a_link_prints_no_article(capsys: pytest.CaptureFixture[str]) -> None:
     out = show(capsys, "annual-report.published", str(date(2021, 3, 1)))
     assert "施行的" not in out and "（大意）：" in out
+
+
+# --- 示范指标 24: policy, two editions ------------------------------------------------------
+
+INDICATORS_2021 = date(2021, 9, 2)
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_indicator_24_is_policy_and_names_its_edition(rules: list[RuleBase], matcher: str) -> None:
+    """Documents issued the day before, of and after the 2021 edition: each finding names the edition
+    in force on its issue date, and that edition's 指标24 is cited as policy (2019: a summary)."""
+    from datetime import timedelta
+
+    from checker.evaluate import evaluate
+    from checker.examples import bureau_of
+    from checker.report.model import citations_for
+    from checker.rules import Example
+
+    rule = next(r for r in rules if r.id == "normdoc.public-comment")
+    days = [INDICATORS_2021 - timedelta(days=1), INDICATORS_2021, INDICATORS_2021 + timedelta(days=1)]
+    docs = [{"id": d.isoformat(), "title": "某统计管理规定", "comment_working_days": 7, "issued_on": d.isoformat()}
+            for d in days]
+    example = Example(name="dated", as_of=date(2021, 12, 31), ledgers_from=date(2021, 1, 1),
+                      records={"normative_document": docs}, expect={})
+    found = {f.key: f for f in evaluate([rule], bureau_of(example, "test"), date(2021, 12, 31), matcher=matcher)}  # type: ignore[arg-type]
+    assert [found[d.isoformat()].status.value for d in days] == ["met", "met", "met"]
+    assert [found[d.isoformat()].version for d in days] == ["2019", "2021", "2021"]
+    for version, edition in (("2019", "（2019年版）"), ("2021", "（2021年版）")):
+        indicator = [c for c in citations_for(rule, version) if c.article == "指标24"]
+        assert len(indicator) == 1 and indicator[0].policy and edition in indicator[0].source
+        assert "非法律规定" in indicator[0].text()
+    assert next(c for c in citations_for(rule, "2019") if c.article == "指标24").paraphrase
+    assert not next(c for c in citations_for(rule, "2021") if c.article == "指标24").paraphrase
+    assert all(c.policy for r in rules for c in all_citations(r) if "示范指标" in c.source)
