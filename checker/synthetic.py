@@ -6,13 +6,21 @@ officers, overlapping contracts) so that every status and every rule shape is ex
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import random
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import yaml
+
+from .files import write_atomic
 from .records import LEDGERS, Bureau, Profile, StaffMember
 
-__all__ = ["LAWS", "STAFF", "START", "bureau"]
+__all__ = ["LAWS", "STAFF", "START", "SYNTH_FORMATS", "SYNTH_MARKER", "bureau", "ledger_csv", "ledger_yaml", "synthetic_bureau", "write_bureau"]
 
 START = dt.date(2020, 1, 1)
 STAFF = [f"P{i:02d}" for i in range(1, 13)]
@@ -114,3 +122,97 @@ def bureau(rng: random.Random, n: int, staff_count: int = len(STAFF)) -> Bureau:
     raw["fine_payment"] = _payments(rng, fines, len(raw["penalty_decision"]), [m.id for m in staff])
     records = {t: [LEDGERS[t].model_validate(r) for r in items] for t, items in raw.items() if items}
     return Bureau(Profile(name="随机局", ledgers_from=START, staff=staff), records)
+
+
+# --- synthetic bureaus as folders on disk (``compliance synth``) --------------------------------
+
+SYNTH_FORMATS = ("yaml", "csv", "xlsx")
+SYNTH_MARKER = ".synthetic"
+"""Written in every bureau folder ``synth`` makes: ``--force`` replaces only folders that carry it."""
+
+
+def synthetic_bureau(seed: int, index: int, records: int) -> Bureau:
+    """Bureau ``index`` of a run with ``seed``: the same every time, whatever the other bureaus are.
+
+    Its staff grows with it (one person per 60 records, at least 12), each with one or two
+    certificates, as in the growth benchmark; the name carries the index so a league table tells them apart.
+    """
+    rng = random.Random(seed * 1_000_003 + index)
+    drawn = bureau(rng, records, staff_count=max(len(STAFF), records // 60))
+    # Every ledger this generator does not draw is declared as having no records this period, so a
+    # synthetic bureau's check is complete: its other obligations are not_applicable, never unknown.
+    none = sorted(set(LEDGERS) - set(drawn.records))
+    profile = drawn.profile.model_copy(update={"name": f"合成{index + 1:04d}区统计局", "parent": "合成市统计局", "no_records": none})
+    return Bureau(profile, drawn.records)
+
+
+def _yaml_scalar(value: Any) -> str:
+    # JSON strings and numbers are valid YAML flow scalars; writing them by hand is ~20x faster than
+    # yaml.safe_dump per record, which matters for a 50 MB ledger.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return f"'{value.isoformat()}'"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml_scalar(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _plain_rows(items: list[Any]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.model_dump().items() if v is not None and v != []} for r in items]
+
+
+def ledger_yaml(items: list[Any]) -> bytes:
+    """A YAML ledger, one record per line in flow style, as the fixtures are written."""
+    lines = ["- {" + ", ".join(f"{k}: {_yaml_scalar(v)}" for k, v in row.items()) + "}\n" for row in _plain_rows(items)]
+    return ("".join(lines) or "[]\n").encode("utf-8")
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "、".join(_csv_cell(v) for v in value)
+    return str(value)
+
+
+def ledger_csv(ledger: str, items: list[Any]) -> bytes:
+    """A CSV ledger with the field names as its header (UTF-8, commas)."""
+    rows = _plain_rows(items)
+    fields = [name for name in LEDGERS[ledger].model_fields if any(name in r for r in rows)]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    for r in rows:
+        writer.writerow(["" if name not in r else _csv_cell(r[name]) for name in fields])
+    return buffer.getvalue().encode("utf-8")
+
+
+def profile_yaml(profile: Profile) -> bytes:
+    data = profile.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data["ledgers_from"] = profile.ledgers_from.isoformat()  # written even where it equals a default
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def write_bureau(b: Bureau, folder: Path, fmt: str) -> list[Path]:
+    """The bureau's profile and ledgers as files in ``folder``, each through the guarded writer
+    (atomic: a failed run never leaves a half-written ledger)."""
+    if fmt not in SYNTH_FORMATS:
+        raise ValueError(fmt)
+    written = [folder / "profile.yaml"]
+    write_atomic(written[0], profile_yaml(b.profile))
+    if fmt == "xlsx":
+        from .records.workbooks import export_clerk_style  # noqa: PLC0415 - openpyxl only when workbooks are asked for
+
+        written += export_clerk_style(b, folder)
+    else:
+        for ledger, items in sorted(b.records.items()):
+            path = folder / f"{ledger}.{fmt}"
+            write_atomic(path, ledger_yaml(items) if fmt == "yaml" else ledger_csv(ledger, items))
+            written.append(path)
+    write_atomic(folder / SYNTH_MARKER, b"written by compliance synth\n")
+    return written
