@@ -84,3 +84,17 @@ def test_all_actions_before_ledgers_from_is_not_applicable_and_named(matcher: st
                   dt.date(2020, 3, 31), matcher, [{"id": "P1", "name": "甲"}])
     (only,) = found.values()
     assert only.status.value == "not_applicable" and "早于台账起始日期" in only.message
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_a_lasting_division_of_duties_is_judged_while_it_lasts_not_by_its_start(matcher: str) -> None:
+    """A division of duties that began in 2019 and still stands in 2020 is in force after the ledgers
+    begin, so it is judged; one that ended 2019-12-31 is left out, wherever it started."""
+    rule = book().get("finance.head-not-in-charge")
+    staff = [{"id": "S1", "name": "局长甲"}, {"id": "S2", "name": "副局长乙"}]
+    rows = [{"id": "RA-ended", "staff": "S1", "post": "局长", "duties": ["财务"], "start": "2018-01-01", "end": "2019-12-31"},
+            {"id": "RA-open", "staff": "S1", "post": "局长", "duties": ["全面工作", "财务"], "start": "2019-03-01"},
+            {"id": "RA-into", "staff": "S2", "post": "副局长", "duties": ["财务"], "start": "2019-03-01", "end": "2020-01-01"}]
+    found = judge(rule, {"role_assignment": rows}, dt.date(2020, 3, 31), matcher, staff)
+    assert set(found) == {"RA-open", "RA-into"}
+    assert found["RA-open"].status.value == "gap" and found["RA-into"].status.value == "met"

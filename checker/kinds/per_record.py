@@ -291,8 +291,12 @@ examples:                     # 案例：至少一个符合（met）、一个不
         else:  # _applicable_is_all
             applicable = {f[KEY] for f in ctx.facts.get(self.subjects_type, [])}
         # A record's own obligations fall due on its own date: records dated before the ledgers
-        # are complete are left out, as every kind does (Context.judged).
-        day_of = {f[KEY]: f[self.subject.date_field] for f in ctx.facts.get(self.subjects_type, [])}
+        # are complete are left out, as every kind does (Context.judged). A lasting state (a
+        # division of duties) is judged while it lasts, so by its last day, open meaning today.
+        end_field = LEDGERS[self.subject.ledger].end_field
+        as_of = to_daynum(ctx.as_of)
+        day_of = {f[KEY]: (f.get(end_field, as_of) if end_field else f[self.subject.date_field])
+                  for f in ctx.facts.get(self.subjects_type, [])}
         before = {k for k in applicable if not ctx.judged(from_daynum(day_of[k]))}
         applicable -= before
         if not applicable:

@@ -93,6 +93,10 @@ class Record(StrictModel):
     label: ClassVar[str]
     date_field: ClassVar[str]
     """The date that places the record in time: records after the as-of date are not yet known."""
+    end_field: ClassVar[str | None] = None
+    """For a record of a state that lasts (a division of duties, a certificate, a contract), the
+    field of its last day; empty means it still lasts. Such a record's obligations run through that
+    day, so it is judged when it lasts into the judged period, not by its start (Context.judged)."""
 
     id: str = Field(title="编号", min_length=1)
 
@@ -158,7 +162,7 @@ def ledger_title(name: str) -> str:
 R = TypeVar("R", bound=type[Record])
 
 
-def ledger(name: str, label: str, date_field: str) -> Any:
+def ledger(name: str, label: str, date_field: str, end_field: str | None = None) -> Any:
     """Register a record type under its ledger name (the file stem of its ledger)."""
 
     def register(cls: R) -> R:
@@ -166,6 +170,9 @@ def ledger(name: str, label: str, date_field: str) -> Any:
             raise RuntimeError(f"ledger {name} registered twice")
         if date_field not in cls.__pydantic_fields__:
             raise RuntimeError(f"{cls.__name__}.{date_field} is not a field")
+        if end_field is not None and end_field not in cls.__pydantic_fields__:
+            raise RuntimeError(f"{cls.__name__}.{end_field} is not a field")
+        cls.end_field = end_field
         cls.ledger = name
         cls.label = label
         cls.date_field = date_field

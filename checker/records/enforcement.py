@@ -59,7 +59,7 @@ class EnforcementCase(Record):
     decided_on: Day | None = Field(default=None, title="作出处理决定日期", description="作出行政处罚、不予处罚或撤销立案决定之日；尚未办结的不填")
 
 
-@ledger("enforcement_certificate", "行政执法证台账", date_field="valid_from")
+@ledger("enforcement_certificate", "行政执法证台账", date_field="valid_from", end_field="valid_to")
 class EnforcementCertificate(Record):
     """An enforcement certificate (统计执法证 / 行政执法证) held by one staff member. ``id`` is the certificate number."""
 

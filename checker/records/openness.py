@@ -51,7 +51,7 @@ class Lawsuit(Record):
     counsel: str | None = Field(default=None, title="委托代理律师（占位名）")
 
 
-@ledger("role_assignment", "领导班子分工台账", date_field="start")
+@ledger("role_assignment", "领导班子分工台账", date_field="start", end_field="end")
 class RoleAssignment(Record):
     """Who in the leadership supervises what (分管), from when to when, as the division of duties says.
 

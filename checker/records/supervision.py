@@ -32,7 +32,7 @@ class InterferenceReport(Record):
         return period.label
 
 
-@ledger("legal_adviser_contract", "法律顾问聘用合同台账", date_field="signed_on")
+@ledger("legal_adviser_contract", "法律顾问聘用合同台账", date_field="signed_on", end_field="end")
 class LegalAdviserContract(Record):
     """A contract engaging a legal adviser (法律顾问) for a term."""
 
