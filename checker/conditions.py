@@ -26,7 +26,7 @@ from .facts import fact_key, fact_value
 from .params import Constant, Offset, ParamRef, Quantity, resolve
 from .records.base import LEDGERS, StrictModel, distinct_count
 from .validation import Invalid, suggest
-from .workdays import add_working_days
+from .workdays import add_calendar_days, add_working_days
 
 __all__ = ["OPERATORS", "Condition", "Operator", "add_working_keys", "display_value", "encode_constant", "field_label", "show_value", "working_key"]
 
@@ -90,7 +90,12 @@ class Condition(StrictModel):
     value: Constant | ParamRef | None = Field(default=None, description="常量，或 {param: 参数名}")
     other: str | None = Field(default=None, description="同一记录的另一字段")
     offset: Quantity(Offset, "加数") | None = Field(default=None, description="与 other 合用：另一字段加上的天数或数值（或 {param: 参数名}）")  # type: ignore[valid-type]
-    working: bool = Field(default=False, description="与 other、offset 合用：加数按工作日计（国务院节假日安排，含调休）")
+    working: Quantity(bool, "加数是否按工作日计") = Field(  # type: ignore[valid-type]
+        default=False,
+        description="与 other、offset 合用：true 为加数按工作日计（国务院节假日安排，含调休）；{param: 参数名} 按记录日期现行的取值切换"
+        "计日方式（法律修改了计日规则时用）：true 为工作日，false 为按日历日计算的法定期间（开始的当日不计入，最后一日为法定休假日的"
+        "顺延至休假日后第一个工作日，民法典第二百零一条、第二百零三条）；不填或 false 为直接加上天数",
+    )
 
     @model_validator(mode="after")
     def _one_operand(self) -> Condition:
@@ -103,7 +108,7 @@ class Condition(StrictModel):
             raise Invalid("operand-count", "value 与 other 必须且只能给一个")
         if self.offset is not None and self.other is None:
             raise Invalid("offset-without-other", "offset 只能与 other 合用")
-        if self.working and self.offset is None:
+        if self.working is not False and self.offset is None:
             raise Invalid("working-without-offset", "working 只能与 other 及 offset 合用")
         if self.other is not None and not operator.with_other:
             raise Invalid("other-not-allowed", f"op {self.op} 不能与 other 合用")
@@ -126,7 +131,8 @@ class Condition(StrictModel):
             rhs = field_label(ledger, self.other)
             add = self.offset if not isinstance(self.offset, ParamRef) else (params or {}).get(self.offset.param, self.offset.param)
             if add:
-                rhs += f" 加 {add} 个工作日" if self.working else f" 加 {add}"
+                counting = self._counting(params or {})
+                rhs += {"working": f" 加 {add} 个工作日", "calendar": f" 加 {add} 日（末日为法定休假日的顺延）"}.get(counting, f" 加 {add}")
         elif isinstance(self.value, ParamRef):
             rhs = show_value((params or {}).get(self.value.param, f"参数 {self.value.param}"))
         else:
@@ -141,6 +147,30 @@ class Condition(StrictModel):
     def _offset(self, params: dict[str, Any]) -> int:
         return int(resolve(self.offset, params) or 0)
 
+    def _counting(self, params: dict[str, Any]) -> Literal["plain", "working", "calendar"]:
+        """How ``offset`` is added: plain days, working days, or a legal period in calendar days.
+
+        A ``working`` given by parameter is a day count the law itself defines, whose reading changed
+        with a version of the law (二日: calendar days under the 1996 行政处罚法, working days under the
+        2021 law's 第八十五条); its ``false`` is therefore counted as the law counts calendar periods.
+        """
+        if isinstance(self.working, ParamRef):
+            value = params.get(self.working.param)
+            value = {"是": True, "否": False}.get(value, value) if isinstance(value, str) else value  # show_value's words
+            if not isinstance(value, bool):
+                return "plain"
+            return "working" if value else "calendar"
+        return "working" if self.working else "plain"
+
+    def shifted(self, base: int, params: dict[str, Any]) -> int:
+        """``other``'s day number plus the offset, counted as this condition counts days."""
+        counting = self._counting(params)
+        if counting == "working":
+            return to_daynum(add_working_days(from_daynum(base), self._offset(params))[0])
+        if counting == "calendar":
+            return to_daynum(add_calendar_days(from_daynum(base), self._offset(params))[0])
+        return base + self._offset(params)
+
     def holds(self, fact: dict[str, Any], ledger: str, params: dict[str, Any]) -> bool:
         """The oracle: does ``fact`` pass? Plain Python, independent of the engine."""
         key = fact_key(self.field)
@@ -152,11 +182,7 @@ class Condition(StrictModel):
         if self.other is not None:
             if fact_key(self.other) not in fact:
                 return False
-            base = fact[fact_key(self.other)]
-            if self.working:
-                right = to_daynum(add_working_days(from_daynum(base), self._offset(params))[0])
-            else:
-                right = base + self._offset(params)
+            right = self.shifted(fact[fact_key(self.other)], params)
         elif self.operator.operand == "none":
             right = None
         else:
@@ -173,7 +199,7 @@ class Condition(StrictModel):
         """
         key = fact_key(self.field)
         if self.other is not None:
-            if self.working:
+            if self.working is not False:  # counted on the calendar before the engine runs (add_working_keys)
                 right: Any = engine.ref(self_alias, working_key(self))
             else:
                 right = engine.ref(self_alias, fact_key(self.other), self._offset(params))
@@ -227,14 +253,15 @@ def working_key(cond: Condition) -> str:
     applied in Python and the engine compares integers.
     """
     offset = cond.offset.param if isinstance(cond.offset, ParamRef) else cond.offset
-    return f"{fact_key(cond.other or '')}+wd:{offset}"
+    mode = f"@{cond.working.param}" if isinstance(cond.working, ParamRef) else ""
+    return f"{fact_key(cond.other or '')}+wd{mode}:{offset}"
 
 
 def add_working_keys(fact: dict[str, Any], conditions: list[Condition], params: dict[str, Any]) -> None:
+    """``params`` are those in force on the record's own date: a record is counted by the law of its day."""
     for cond in conditions:
-        if cond.working and cond.other and fact_key(cond.other) in fact:
-            due, _ = add_working_days(from_daynum(fact[fact_key(cond.other)]), cond._offset(params))
-            fact[working_key(cond)] = to_daynum(due)
+        if cond.working is not False and cond.other and fact_key(cond.other) in fact:
+            fact[working_key(cond)] = cond.shifted(fact[fact_key(cond.other)], params)
 
 
 def display_value(record: Any, field: str) -> str:

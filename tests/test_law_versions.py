@@ -272,3 +272,54 @@ def test_major_legal_review_is_statutory_from_2018_and_cites_the_version_in_forc
         else:
             assert found[day.isoformat()].status.value == "gap" and found[day.isoformat()].version == version
     assert cited(rule, found[days[1].isoformat()]) == after == cited(rule, found[days[2].isoformat()])
+
+
+def _on_the_spot(rid: str, paid: str, handed: str, banked: str | None = None) -> dict[str, Any]:
+    return {"id": rid, "decision_id": "PD-1", "amount": 100, "channel": "当场收缴", "collected_by": ["P1", "P2"],
+            "paid_on": paid, "handed_in_on": handed, "banked_on": banked or handed}
+
+
+COLLECTION_STAFF = [{"id": "P1", "name": "甲"}, {"id": "P2", "name": "乙"}]
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_collection_two_days_are_working_days_from_15_july_2021_calendar_days_before(matcher: str) -> None:
+    """二日: calendar days (the last day on a rest day runs to the next working day) under the 1996 law,
+    working days under the 2021 law's 第八十五条, by the payment's own date. 2021-07-14 is a Wednesday,
+    07-15 a Thursday, 07-16 a Friday; 07-09 the Friday a week before."""
+    rule = book().get("fines.collection-separated")
+    payments = [
+        _on_the_spot("wed-0714", "2021-07-14", "2021-07-16"),   # both readings: day 2 is Friday 07-16
+        _on_the_spot("wed-0714-late", "2021-07-14", "2021-07-17"),  # Saturday: late by both
+        _on_the_spot("thu-0715", "2021-07-15", "2021-07-19"),   # 2021 law: 2nd working day is Monday
+        _on_the_spot("fri-0716", "2021-07-16", "2021-07-20"),   # 2021 law over a weekend: Tuesday is the 2nd working day
+        _on_the_spot("fri-0716-late", "2021-07-16", "2021-07-21"),
+        _on_the_spot("fri-0709-mon", "2021-07-09", "2021-07-12"),  # old law: day 2 is Sunday, runs to Monday
+        _on_the_spot("fri-0709-tue", "2021-07-09", "2021-07-13"),  # old law: Tuesday is late (met under the 2021 law)
+        _on_the_spot("bank-fri-0709", "2021-07-09", "2021-07-09", "2021-07-13"),  # the bank's two days alike
+    ]
+    found = judge(rule, {"penalty_decision": [{"id": "PD-1", "decided_on": "2021-07-01", "party": "个体户"}],
+                         "fine_payment": payments}, dt.date(2021, 12, 31), dt.date(2021, 1, 1), matcher, COLLECTION_STAFF)
+    status = {k: f.status.value for k, f in found.items()}
+    assert status == {"wed-0714": "met", "wed-0714-late": "gap", "thu-0715": "met", "fri-0716": "met", "fri-0716-late": "gap",
+                      "fri-0709-mon": "met", "fri-0709-tue": "gap", "bank-fri-0709": "gap"}
+    assert {found[k].version for k in ("wed-0714", "wed-0714-late", "fri-0709-tue")} == {"1996-民法典"}
+    assert {found[k].version for k in ("thu-0715", "fri-0716")} == {"2021"}
+    assert ("administrative-penalty-law", "2021", "第八十五条") in cited(rule, found["fri-0716"])
+    old = cited(rule, found["fri-0709-tue"])
+    assert ("civil-code", "2020", "第二百零三条第一款") in old and not any(a == "第八十五条" for _, _, a in old)
+    assert "加 2 日（末日为法定休假日的顺延）" in found["fri-0709-tue"].message
+
+
+@pytest.mark.parametrize("matcher", ["engine", "oracle"])
+def test_collection_before_the_civil_code_cites_the_general_principles(matcher: str) -> None:
+    """A 2020 collection: the 1996 law, calendar days, the period counted by 民法通则 第一百五十四条.
+    2020-09-30 (Wednesday) + 2 days is 10-02, in the National Day holiday: runs to Friday 10-09."""
+    rule = book().get("fines.collection-separated")
+    payments = [_on_the_spot("nd-in-time", "2020-09-30", "2020-10-09"), _on_the_spot("nd-late", "2020-09-30", "2020-10-10")]
+    found = judge(rule, {"penalty_decision": [{"id": "PD-1", "decided_on": "2020-09-01", "party": "个体户"}],
+                         "fine_payment": payments}, dt.date(2020, 12, 31), dt.date(2020, 1, 1), matcher, COLLECTION_STAFF)
+    assert found["nd-in-time"].status.value == "met" and found["nd-late"].status.value == "gap"
+    assert found["nd-late"].version == "1996"
+    sources = [(c.source, c.article) for c in citations_for(rule, found["nd-late"].version)]
+    assert ("《中华人民共和国民法通则》", "第一百五十四条") in sources
