@@ -16,12 +16,30 @@ class InterferenceReport(Record):
     """A quarter's self-check under the interference-recording system, as reported upward.
 
     A quarter with nothing recorded is still reported: ``recorded_count: 0`` is the zero report (零报告).
+    A matter recorded late, after what kept it from being recorded had ended, may be reported in a row
+    of its own with ``obstacle_ended_on``.
+
+    From 2023-10-27 (《领导干部干预统计工作记录报告制度》) a report of interference is made in the
+    recorder's real name, and a matter that could not be recorded in time is recorded and reported
+    within 15 days after the obstacle ends. The three fields below are what the records can show of
+    that; they are optional, so a ledger without them reads, and the rules judging them say
+    无法判断 (unknown) where they are empty, never 已落实.
     """
 
     quarter: str = Field(title="所属季度", description="如 2020Q3")
     reported_on: Day = Field(title="报送日期")
     reported_to: str = Field(default="市统计局", title="报送单位")
     recorded_count: int = Field(ge=0, title="记录干预事项数", description="0 即零报告")
+    recorder: str | None = Field(
+        default=None, title="记录人", description="记录报告干预事项的统计人员姓名（2023-10-27 起须实名）；零报告可不填"
+    )
+    real_name: bool | None = Field(
+        default=None, title="是否实名", description="记录报告是否署记录人真实姓名：是/否（匿名报告填 否）"
+    )
+    obstacle_ended_on: Day | None = Field(
+        default=None, title="影响因素消除日期",
+        description="干预事项未能及时记录报告的，妨碍记录报告的因素消除之日（其后 15 日内须补充记录报告）；及时记录的不填",
+    )
 
     @field_validator("quarter")
     @classmethod
