@@ -10,17 +10,16 @@ there, linted as every rule is, and their examples run here."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pytest
 
 from checker.evaluate import evaluate
-from checker.examples import bureau_of
+from checker.examples import bureau_of, run_example
 from checker.findings import Finding, Status
 from checker.records.supervision import InterferenceReport
 from checker.report.model import citations_for
-from checker.examples import run_example
 from checker.rulebook import DEFAULT_RULES, Rulebook, load_rule_file, load_rulebook
 from checker.rules import Example, RuleBase
 
@@ -39,7 +38,7 @@ def book() -> Rulebook:
     return load_rulebook(DEFAULT_RULES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def proposed(rule_id: str) -> RuleBase:
     return load_rule_file(PROPOSED / f"{rule_id}.yaml")
 
