@@ -117,8 +117,8 @@ def test_show_explains_a_rule_from_its_yaml(capsys: pytest.CaptureFixture[str], 
 def test_show_names_the_version_in_force(capsys: pytest.CaptureFixture[str]) -> None:
     _, before = run(capsys, "rules", "show", "interference.quarterly-self-check", "--as-of", "2020-12-31")
     _, after = run(capsys, "rules", "show", "interference.quarterly-self-check", "--as-of", "2024-01-01")
-    assert "2017 版，自 2017-01-01 起（现行）" in before and "2023 版，自 2023-10-27 起（现行）" not in before
-    assert "2023 版，自 2023-10-27 起（现行）" in after and "2017 版，自 2017-01-01 起（现行）" not in after
+    assert "2017 版，自 2017-10-01 起（现行）" in before and "2023 版，自 2023-10-27 起（现行）" not in before
+    assert "2023 版，自 2023-10-27 起（现行）" in after and "2017 版，自 2017-10-01 起（现行）" not in after
 
 
 def test_show_gives_the_parameter_value_in_force_and_the_others(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
