@@ -134,6 +134,19 @@ class GapItem:
         return f"{text}（分管领导：{self.supervisor}）" if self.supervisor else text
 
     @property
+    def who_lines(self) -> str:
+        """责任科室/责任人 for a narrow table cell: the office, the person, the supervising leader, one a line."""
+        return "\n".join(x for x in (self.owner, self.responsible, f"分管领导：{self.supervisor}" if self.supervisor else "") if x)
+
+    @property
+    def first_fact(self) -> str:
+        """表现 in one sentence: the first finding's message, with how many more items there are."""
+        if not self.facts:
+            return ""
+        more = f"等，共{count_zh(self.item_count)}个事项" if self.item_count > 1 else ""
+        return self.facts[0].rstrip("。") + more + "。"
+
+    @property
     def evidence_text(self) -> str:
         """表现 as one paragraph: the findings' messages, then the records they rest on."""
         text = "；".join(self.facts[:SHOWN_FACTS])
@@ -215,6 +228,8 @@ class NextStep:
 
     owner: str
     measures: list[tuple[str, list[int]]]
+    briefs: list[str] = field(default_factory=list)
+    """Each heading's measure in brief (its first clause), for a report whose body only summarises."""
 
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -303,13 +318,14 @@ class Report:
 
     def gap_overview_table(self) -> tuple[list[str], list[list[str]], list[float]]:
         headers = ["序号", "问题", "对应提纲", "严重程度", "责任科室/责任人", "整改时限"]
-        widths = [0.8, 4.6, 1.4, 1.0, 2.2, 1.9]
+        # Widths for 五号 text with narrow cell margins: 序号 and 一（一）1 on one line, the date whole.
+        widths: list[float] = [9, 53, 22, 12, 27, 33]  # mm of the 156 mm text width
         if self.has_history:
             headers.append("新增/持续")
-            widths.append(1.3)
+            widths = [9, 43, 22, 12, 22, 30, 18]
         rows = []
         for g in self.gaps_by_priority():
-            row = [str(g.number), g.one_line, outline_ref(g.heading), g.severity_zh, g.who, chinese_date(g.deadline)]
+            row = [str(g.number), g.one_line, outline_ref(g.heading), g.severity_zh, g.who_lines, chinese_date(g.deadline)]
             if self.has_history:
                 row.append(months_text(g.months_open))
             rows.append(row)
@@ -888,9 +904,15 @@ def _next_steps(items: list[GapItem]) -> list[NextStep]:
         if item.number not in numbers:
             numbers.append(item.number)
     return [
-        NextStep(owner, [(f"{title}方面：{'；'.join(clauses)}", numbers) for (_, title), (clauses, numbers) in by_heading.items()])
+        NextStep(owner, [(f"{title}方面：{'；'.join(clauses)}", numbers) for (_, title), (clauses, numbers) in by_heading.items()],
+                 [f"{title}方面，{_brief(clauses[0])}" for (_, title), (clauses, _) in by_heading.items() if clauses])
         for owner, by_heading in groups.items()
     ]
+
+
+def _brief(clause: str, limit: int = 30) -> str:
+    """A measure's first clause as a brief names it: a long one up to its first comma (the rest is in the details)."""
+    return clause.split("，")[0] if len(clause) > limit and "，" in clause[:limit + 10] else clause
 
 
 def _normalise(text: str) -> str:

@@ -102,6 +102,59 @@ def trend_caption(number: int, months: list[MonthPoint]) -> str:
     return text
 
 
+BRIEF_MEASURES = 2
+"""Measures named per office in a brief 下一步工作安排 (one per heading, the first headings)."""
+DETAILS = "问题详情"
+"""The appendix giving every gap in full when the body gives them in brief (``in_brief``)."""
+
+
+def in_brief(report: Report) -> bool:
+    """Whether the body summarises the gaps (more than report.yaml's detail_in_body), the details in an appendix.
+
+    A meeting decides from a few pages: with 44 gaps written out in full the body ran to 47 pages.
+    """
+    return len(report.gaps) > report.settings.detail_in_body
+
+
+def _appendix_names(report: Report) -> dict[str, str]:
+    """Each appendix's heading, numbered in order. 依据原文 stays second (model.QUOTE_APPENDIX)."""
+    appendices = [title for title, present in (("问题事项与记录编号", bool(report.gaps)), ("依据原文", bool(report.full_quotes)),
+                                               (DETAILS, in_brief(report) and bool(report.gaps)),
+                                               ("已落实义务清单", bool(report.met))) if present]
+    return {title: f"附件{n}：{title}" if len(appendices) > 1 else f"附件：{title}" for n, title in enumerate(appendices, 1)}
+
+
+def _numbers(numbers: list[int]) -> str:
+    """问题1、3、5 with runs joined: 问题1至4、7."""
+    runs: list[list[int]] = []
+    for x in numbers:
+        if runs and x == runs[-1][-1] + 1:
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    return "、".join(f"{r[0]}至{r[-1]}" if len(r) > 2 else "、".join(map(str, r)) for r in runs)
+
+
+def _gaps_in_brief(report: Report, where: str) -> list[Block]:
+    """二、存在的问题 for the meeting: each heading's high-severity gaps in a sentence each, the others by number."""
+    high = [g for g in report.gaps if g.severity == "high"]
+    out: list[Block] = [Para(
+        f"对照检查，本局在法治政府建设中有{count_zh(len(report.gaps))}项义务未落实（均列于总体情况表）。"
+        + (f"其中严重程度为高的{count_zh(len(high))}项简述如下；" if high else "")
+        + f"各项问题的依据、表现、整改措施、责任科室和整改时限见{where}。"
+    )]
+    for n, section in enumerate(report.sections, start=1):
+        out.append(Heading(2, f"（{chinese_number(n)}）{section.title}"))
+        others = [g.number for g in section.items if g.severity != "high"]
+        for g in section.items:
+            if g.severity == "high":
+                out.append(Para(g.first_fact, lead=f"{g.number}.{g.one_line}。"))
+        if others:
+            lead = "此外，本方面另有" if len(others) < len(section.items) else "本方面有"
+            out.append(Para(f"{lead}严重程度为中、低的问题{count_zh(len(others))}项（问题{_numbers(others)}），详见{where}。"))
+    return out
+
+
 def outline(report: Report) -> list[Block]:
     blocks: list[Block] = [
         Title(report.title, f"（截至{report.date_zh}）"),
@@ -137,9 +190,14 @@ def outline(report: Report) -> list[Block]:
     headers, rows = report.overview_table()
     blocks.append(Table(headers, rows, [2, 1, 1]))
 
+    names = _appendix_names(report)
+    brief = in_brief(report)
+    details_ref = names.get(DETAILS, "").split("：")[0]  # 附件3, as the body refers to it
     heading("存在的问题")
     if not report.gaps:
         blocks.append(Para(f"经逐项检查，截至{report.date_zh}，本局各项法治政府建设义务均已落实，未发现问题。"))
+    elif brief:
+        blocks.extend(_gaps_in_brief(report, details_ref))
     else:
         blocks.append(Para(
             f"对照检查，本局在法治政府建设中有{count_zh(len(report.gaps))}项义务未落实，分述如下。{report.deadline_rule}"
@@ -209,6 +267,13 @@ def outline(report: Report) -> list[Block]:
         heading("下一步工作安排")
         blocks.append(Para(report.next_steps_intro()))
         for n, step in enumerate(report.next_steps, start=1):
+            if brief:
+                # One paragraph per office: each heading's first measure; every measure is in the details.
+                numbers = sorted({x for _, xs in step.measures for x in xs})
+                shown = "；".join(step.briefs[:BRIEF_MEASURES]) + ("等" if len(step.briefs) > BRIEF_MEASURES else "")
+                blocks.append(Para(f"{shown}（对应问题{_numbers(numbers)}，各项整改措施见{details_ref}）。",
+                                   lead=f"（{chinese_number(n)}）{step.owner}牵头抓好整改。"))
+                continue
             blocks.append(Para("", lead=f"（{chinese_number(n)}）{step.owner}牵头抓好整改。"))
             for m, (measure, numbers) in enumerate(step.measures, start=1):
                 refs = "、".join(str(x) for x in numbers)
@@ -216,9 +281,6 @@ def outline(report: Report) -> list[Block]:
 
     blocks.append(Signature(report.signer, report.date_zh))
 
-    appendices = [a for a in (("问题事项与记录编号", bool(report.gaps)), ("依据原文", bool(report.full_quotes)),
-                              ("已落实义务清单", bool(report.met))) if a[1]]
-    names = {title: f"附件{n}：{title}" if len(appendices) > 1 else f"附件：{title}" for n, (title, _) in enumerate(appendices, 1)}
     if report.gaps:
         # The body names records in words; their ids, which the office looks up, are listed here.
         blocks.append(Heading(1, names["问题事项与记录编号"], new_page=True))
@@ -229,6 +291,12 @@ def outline(report: Report) -> list[Block]:
         blocks.append(Heading(1, names["依据原文"], new_page=True))
         headers, rows = report.quote_table()
         blocks.append(Table(headers, rows, [0.8, 3.2, 6.4, 1.4]))
+    if brief:
+        blocks.append(Heading(1, names[DETAILS], new_page=True))
+        blocks.append(Para(f"正文简述的问题和总体情况表所列的其余问题，逐项列明依据、表现、整改措施、责任科室和整改时限。{report.deadline_rule}"))
+        for n, section in enumerate(report.sections, start=1):
+            blocks.append(Heading(2, f"（{chinese_number(n)}）{section.title}"))
+            blocks.extend(GapEntry(item) for item in section.items)
     if report.met:
         blocks.append(Heading(1, names["已落实义务清单"], new_page=True))
         headers, rows = report.met_table()

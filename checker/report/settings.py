@@ -39,6 +39,11 @@ class ReportSettings(BaseModel):
     unit: str | None = Field(default=None, min_length=1, title="落款单位", description="默认为单位名称（profile.yaml 的 name）")
     quote_chars: int = Field(default=100, ge=20, le=2000, title="依据摘录字数上限",
                              description="依据所引原文超过此字数的，在句末截断并注明“全文见附件”，原文列入附件")
+    detail_in_body: int = Field(
+        default=10, ge=0, le=10000, title="正文详述问题数上限",
+        description="存在问题的义务不多于此数的，正文逐项写明依据、表现、整改措施、责任和时限；多于此数的，正文简述严重程度为高的问题，"
+                    "其余只列于总体情况表，各项详情列入附件（供党组会审议的篇幅）",
+    )
 
 
 def load_settings(folder: Path) -> ReportSettings:
@@ -63,13 +68,17 @@ def load_settings(folder: Path) -> ReportSettings:
             line, _ = position_of(data, loc)
             if err["type"] == "extra_forbidden":
                 known = ("high、medium、low" if loc[0] == "deadlines"
-                         else "recipient 主送机关、unit 落款单位、deadlines 整改时限、quote_chars 依据摘录字数上限")
+                         else "recipient 主送机关、unit 落款单位、deadlines 整改时限、quote_chars 依据摘录字数上限、"
+                              "detail_in_body 正文详述问题数上限")
                 problems.append(Problem(str(path), f"未知设置项“{field}”（可用：{known}）", line=line, field=field))
             elif loc[0] == "deadlines":
                 problems.append(Problem(str(path), f"设置项“{field}”应为 1 至 366 的天数，实为 {err.get('input')!r}",
                                         line=line, field=field))
             elif loc[0] == "quote_chars":
                 problems.append(Problem(str(path), f"设置项“{field}”应为 20 至 2000 的字数，实为 {err.get('input')!r}",
+                                        line=line, field=field))
+            elif loc[0] == "detail_in_body":
+                problems.append(Problem(str(path), f"设置项“{field}”应为 0 至 10000 的问题数，实为 {err.get('input')!r}",
                                         line=line, field=field))
             else:
                 problems.append(Problem(str(path), f"设置项“{field}”应为非空文字", line=line, field=field))

@@ -83,14 +83,37 @@ def pdf_pages(data: bytes) -> int:
 
 
 
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+def body_pages(pdf: Path, pages: int) -> int:
+    """Pages before the first appendix (a page whose first line is 附件…), read with poppler's pdftotext."""
+    import subprocess
+
+    for page in range(1, pages + 1):
+        text = subprocess.run([str(PDFTOTEXT), "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines and lines[0].replace(" ", "").startswith("附件"):
+            return page - 1
+    return pages
+
+
 @pytest.mark.skipif(OFFICE is None, reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui fonts-noto-cjk)")
-@pytest.mark.parametrize(("fixture", "as_of", "most"), [("district-bureau-2020", "2020-12-31", 12), ("troubled-bureau-2021", "2021-12-31", 40)])
-def test_fixture_reports_page_count(fixture: str, as_of: str, most: int) -> None:
-    """Both fixtures' PDFs have pages, and no more than a bound (the troubled year was 48 pages before issue 13)."""
+@pytest.mark.skipif(PDFTOTEXT is None, reason="poppler's pdftotext not installed (apt-get install poppler-utils)")
+@pytest.mark.parametrize(("fixture", "as_of", "body_most", "most"),
+                         [("district-bureau-2020", "2020-12-31", 6, 12), ("troubled-bureau-2021", "2021-12-31", 12, 70)])
+def test_fixture_reports_page_count(fixture: str, as_of: str, body_most: int, most: int, tmp_path: Path) -> None:
+    """The body the meeting reads stays short: measured with LibreOffice 7.4 and Noto CJK, the seed year is 5
+    body pages of 9, the troubled year 11 of 58 (its body was 54 pages before the gaps were briefed in the
+    body and detailed in the appendix). The bounds leave a page or so for another office program's fonts."""
     folder = FIXTURES / fixture
     day = dt.date.fromisoformat(as_of)
     result = run_check(folder, DEFAULT_RULES, day, 30)
     report = build_report(result, load_rulebook(DEFAULT_RULES), load_bureau(folder), 30, load_settings(folder))
-    pages = pdf_pages(render(report, "pdf"))
-    print(f"{fixture}: {pages} pages")
-    assert 1 <= pages <= most
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(render(report, "pdf"))
+    pages = pdf_pages(pdf.read_bytes())
+    body = body_pages(pdf, pages)
+    print(f"{fixture}: body {body} of {pages} pages")
+    assert 1 <= body < pages <= most and body <= body_most
