@@ -777,6 +777,9 @@ def cut_quote(quote: str, limit: int) -> str | None:
     return quote[:at] if at else None
 
 
+_OUTLINE_REF = re.compile(r"[一二三四五六七八九十]+\s*[(（]")
+
+
 class _Quotes:
     """依据 in the shared citation text (``Citation.text``), a long quote cut at a sentence end with
     ……（全文见附件2）; each full text is kept once for the appendix, with the gaps citing it."""
@@ -786,6 +789,8 @@ class _Quotes:
         self.full: dict[tuple[str, str], list[int]] = {}
 
     def cite(self, citation: Citation, number: int) -> str:
+        if citation.article and _OUTLINE_REF.match(citation.article):  # the annual report's 一(一)1 as it writes it
+            citation = citation.model_copy(update={"article": outline_ref(citation.article)})
         cut = cut_quote(citation.quote, self.limit) if citation.quote else None
         if cut is None or citation.quote is None:
             return citation.text()

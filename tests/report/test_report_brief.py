@@ -95,3 +95,14 @@ def test_detail_in_body_from_report_yaml_and_a_bad_value_refused(gap_bureau: Pat
     (gap_bureau / "report.yaml").write_text("recipient: 局党组\ndetail_in_body: -3\n", encoding="utf-8")
     code, _, err = cli("report", str(gap_bureau), "--rules", str(rules_dir), "--as-of", "2020-12-31", "--format", "markdown")
     assert code == 2 and "report.yaml:2" in err and "detail_in_body" in err and "0 至 10000" in err
+
+
+def test_outline_references_in_the_basis_are_written_as_the_annual_report_writes_them() -> None:
+    from checker.report.model import _Quotes
+    from checker.rules import Citation
+
+    quotes = _Quotes(100)
+    seed = Citation(source="区统计局2020年法治政府建设情况报告", article="一(四)5", quote="严格执行财务制度")
+    law = Citation(source="《中华人民共和国行政处罚法》", article="第四十二条", quote="执法人员不得少于两人")
+    assert quotes.cite(seed, 1).startswith("区统计局2020年法治政府建设情况报告 一（四）5：")
+    assert quotes.cite(law, 1) == law.text()
