@@ -15,8 +15,11 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
+from checker.evaluate import evaluate
+from checker.examples import bureau_of
 from checker.periods import Period, PeriodUnit
 from checker.rulebook import DEFAULT_RULES, RULE_ADAPTER
+from checker.rules import Example
 from checker.workdays import add_working_days
 
 D = dt.date
@@ -82,3 +85,35 @@ def test_an_occasion_window_defaults_to_the_day_itself() -> None:
     doc["occasions"] = [{"name": "宪法日", "month_day": "12-04"}]
     [occasion] = RULE_ADAPTER.validate_python(doc).occasions
     assert (occasion.days_before, occasion.days_after) == (0, 0) and occasion.day_in(2020) == D(2020, 12, 4)
+
+
+# --- added by harden6: which periods are judged, and per_staff's field ------------------------------
+
+LAW_EXAM = yaml.safe_load((DEFAULT_RULES / "1.4-enforcement" / "leaders.law-exam.yaml").read_text(encoding="utf-8"))
+
+
+def keys(doc: dict[str, Any], as_of: str, ledgers_from: str, records: dict[str, Any]) -> dict[str, str]:
+    rule = RULE_ADAPTER.validate_python({k: v for k, v in doc.items() if k != "examples"})
+    ex = Example.model_validate({"name": "t", "as_of": as_of, "ledgers_from": ledgers_from, "records": records, "expect": {}})
+    return {str(f.subject or f.period): f.status.value for f in evaluate([rule], bureau_of(ex, "test"), ex.as_of)}
+
+
+def test_a_period_starting_on_the_as_of_date_is_judged_already() -> None:
+    found = keys(SELF_CHECK, "2020-10-01", "2020-01-16", {"interference_report": []})
+    assert "2020Q4" in found and found["2020Q4"] == "pending"
+
+
+def test_no_period_starting_after_the_as_of_date() -> None:
+    assert "2020Q4" not in keys(SELF_CHECK, "2020-09-30", "2020-01-16", {"interference_report": []})
+
+
+@pytest.mark.parametrize("field", ["no_such_field", "year_list"])
+def test_per_staff_field_must_be_a_single_staff_id_field_of_the_evidence(field: str) -> None:
+    doc = copy.deepcopy(LAW_EXAM)
+    doc["per_staff"]["field"] = field
+    if field == "year_list":  # a list field of another ledger with one: study_session.laws
+        doc["evidence"] = {**doc["evidence"], "ledger": "study_session"}
+        doc["per_staff"]["field"] = "laws"
+        doc.pop("period_field", None)
+    with pytest.raises(ValidationError, match=r"per_staff\.field 应为台账"):
+        RULE_ADAPTER.validate_python({k: v for k, v in doc.items() if k != "examples"})
