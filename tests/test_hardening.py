@@ -1088,3 +1088,70 @@ def test_rule_files_written_by_rules_new_and_schema_go_through_the_guarded_write
     assert main(["rules", "new", "--kind", "deadline", "t.new-rule", "--output", str(out)]) == 0
     assert "id: t.new-rule" in out.read_text(encoding="utf-8")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+# --- 12. Records silently dropped or merged once: each now an error or a note naming the file ------
+# (duplicate staff id, two columns for one field, cells beyond the header, a ledger in a subfolder
+# or with a suffix no ledger has, a heading not in the outline, --history at a file.)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+FINE_CSV_HEAD = "id,decided_on,served_on,amount"
+DROPPED = {
+    # name: (how the seed copy is changed, exit status of `ledgers validate`, words of the message)
+    "duplicate-staff-id": (lambda b: _edit(b / "profile.yaml", "{id: P02, name", "{id: P01, name"), 2,
+                           ["profile.yaml", "字段 staff", "人员编号 P01 重复"]),
+    "two-amount-columns": (lambda b: ((b / "fine.yaml").unlink(), (b / "fine.csv").write_text(
+        FINE_CSV_HEAD + ",amount\nF-1,2020-05-06,2020-05-12,8000,9000\n", encoding="utf-8")), 2,
+        ["fine.csv:1:5", "字段 amount", "多列都是字段 amount"]),
+    "extra-cell": (lambda b: ((b / "fine.yaml").unlink(), (b / "fine.csv").write_text(
+        FINE_CSV_HEAD + "\nF-1,2020-05-06,2020-05-12,8000,9000\n", encoding="utf-8")), 2,
+        ["fine.csv:2:5", "记录 F-1", "表头之外的单元格有内容 '9000'"]),
+    "ledger-as-txt": (lambda b: (b / "fine.yaml").rename(b / "fine.txt"), 2, ["fine.txt", "不能是 .txt 文件"]),
+    "ledger-as-json": (lambda b: (b / "fine.yaml").rename(b / "fine.json"), 2, ["fine.json", "不能是 .json 文件"]),
+    "ledger-in-a-subfolder": (lambda b: ((b / "old").mkdir(), shutil.copy(b / "fine.yaml", b / "old")), 0,
+                              ["old: 子目录中的 fine.yaml 未读取"]),
+}
+
+
+@pytest.mark.parametrize("case", list(DROPPED))
+def test_records_once_dropped_silently_are_named(case: str, seed_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    change, status, words = DROPPED[case]
+    change(seed_copy)
+    assert main(["ledgers", "validate", str(seed_copy)]) == status
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert all(w in text for w in words), text
+    assert "Traceback" not in captured.err
+
+
+def test_heading_not_in_the_outline_is_refused_by_check_as_by_lint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    source = next(RULES.rglob("legal-adviser.coverage.yaml")).read_text(encoding="utf-8")
+    (rules / "legal-adviser.coverage.yaml").write_text(re.sub(r"(?m)^heading: .*$", "heading: 九(九)9", source), encoding="utf-8")
+    assert main(["rules", "lint", str(rules)]) == 2
+    assert "legal-adviser.coverage.yaml:4:1" in capsys.readouterr().out
+    assert main(["check", str(SEED), "--rules", str(rules), "--as-of", "2020-12-31", "--no-history"]) == 2
+    captured = capsys.readouterr()
+    assert "legal-adviser.coverage.yaml:4:1" in captured.err and "不在年度报告提纲中" in captured.err and captured.out == ""
+
+
+def test_legacy_history_argument_that_is_a_file_is_exit_2(seed_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("", encoding="utf-8")
+    assert main(["check", str(seed_copy), "--as-of", "2020-12-31", "--history", str(afile)]) == 2
+    err = capsys.readouterr().err
+    assert f"{afile}: --history 应为目录" in err and "Traceback" not in err
+
+
+def test_check_many_output_at_a_directory_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "out").mkdir()
+    assert main(["check-many", str(SEED), "--as-of", "2020-12-31", "--output", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "输出位置是目录" in err and "Traceback" not in err and not list((tmp_path / "out").iterdir())

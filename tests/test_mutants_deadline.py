@@ -154,3 +154,21 @@ def test_the_requirement_reads_the_rule_as_written() -> None:
     doc["params"]["service_date_unrecorded"][0]["value"] = "unknown"
     strict = RULE_ADAPTER.validate_python(doc)
     assert "按决定日期起算仍按期的为已落实，否则无法判断" in strict.requirement(strict.params_at(dt.date(2020, 12, 31)))
+
+
+def _alone(as_of: str, fines: list[dict[str, Any]], ledgers_from: str | None = None) -> Finding:
+    records: dict[str, Any] = {"penalty_decision": [DECISION], "fine": fines, "remittance": [], "fine_payment": []}
+    example = Example.model_validate({"name": "t", "as_of": as_of, "ledgers_from": ledgers_from, "records": records, "expect": {}})
+    [finding] = evaluate([RULE], bureau_of(example, "test"), example.as_of)
+    return finding
+
+
+def test_a_fine_due_before_the_ledgers_are_complete_is_left_out_and_named() -> None:
+    f = _alone("2020-12-31", [FINE], ledgers_from="2020-07-01")
+    assert f.status is Status.not_applicable and f.message.startswith("截至检查日无需评判的")
+    assert "另有 1 项" in f.message and "早于台账起始日期" in f.message
+
+
+def test_no_fine_at_all_is_not_applicable_without_a_note() -> None:
+    f = _alone("2020-12-31", [])
+    assert f.status is Status.not_applicable and f.message.startswith("截至检查日无") and "早于" not in f.message
