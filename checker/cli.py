@@ -7,6 +7,8 @@ Each command group lives in ``checker/commands/<group>.py``.
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from collections.abc import Sequence
 
@@ -34,10 +36,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's own flush at exit cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # here, not at exit: a full disk under `check > file` must be a message
+        return code
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError) or exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+            raise
+        _drop_stdout()
+        reason = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.EFBIG: "文件过大"}.get(exc.errno or 0, "写入错误")
+        print(f"错误：标准输出无法写入（{reason}），输出不完整，请勿使用", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except InputError as exc:
         for problem in exc.problems:
             print(f"错误：{problem}", file=sys.stderr)

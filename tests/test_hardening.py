@@ -1155,3 +1155,15 @@ def test_check_many_output_at_a_directory_is_refused(tmp_path: Path, capsys: pyt
     assert main(["check-many", str(SEED), "--as-of", "2020-12-31", "--output", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "输出位置是目录" in err and "Traceback" not in err and not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_stdout_on_a_full_disk_is_exit_two_with_a_message_not_a_traceback(fmt: str, tmp_path: Path) -> None:
+    """`check > file` on a full disk (issue 11): /dev/full fails every write with ENOSPC."""
+    seed = Path(__file__).resolve().parent.parent / "fixtures" / "district-bureau-2020"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "checker", "check", str(seed), "--as-of", "2020-12-31", "--format", fmt,
+                               "--db", str(tmp_path / "h.sqlite")], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "标准输出无法写入（磁盘已满）" in done.stderr and "Traceback" not in done.stderr
