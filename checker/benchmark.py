@@ -229,7 +229,74 @@ def province_main(argv: list[str]) -> None:
     print(f"load {os.getloadavg()[0]:.2f} at end")
 
 
+# --- one large ledger ------------------------------------------------------------------------
+
+_RAISED_CAP = (
+    "import sys\n"
+    "import checker.records.loading as loading\n"
+    "loading.MAX_LEDGER_BYTES = 1 << 30  # the benchmark measures past the 20 MB bound; a real run refuses\n"
+    "from checker.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+_INGEST = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "import checker.records.loading as loading\n"
+    "loading.MAX_LEDGER_BYTES = 1 << 30\n"
+    "b = loading.load_bureau(Path(sys.argv[1]))\n"
+    "sys.exit(0 if b.records else 1)\n"
+)
+
+
+def write_large_ledger(folder: Path, megabytes: float, seed: int = 0) -> int:
+    """A synthetic bureau whose enforcement-action ledger is about ``megabytes`` MB of YAML; returns its records."""
+    from .synthetic import synthetic_bureau, write_bureau  # noqa: PLC0415 - only this subcommand writes bureaus
+
+    write_bureau(synthetic_bureau(seed, 0, 2000), folder, "yaml")
+    rng = random.Random(seed)
+    target = int(megabytes * 2**20)
+    lines: list[str] = []
+    size = 0
+    start = dt.date(2020, 1, 1)
+    while size < target:
+        officers = ", ".join(f'"P{rng.randrange(1, 34):02d}"' for _ in range(rng.choice([1, 2, 2, 3])))
+        line = (f'- {{id: "A{len(lines)}", date: \'{start + dt.timedelta(days=rng.randrange(730))}\', '
+                f'action: "检查", officers: [{officers}], party: "企业"}}\n')
+        lines.append(line)
+        size += len(line.encode("utf-8"))
+    (folder / "enforcement_action.yaml").write_text("".join(lines), encoding="utf-8")
+    return len(lines)
+
+
+def large_ledger(sizes: list[float], check_up_to: float) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for mb in sizes:
+        with tempfile.TemporaryDirectory(prefix="ledger-") as tmp:
+            folder = Path(tmp) / "bureau"
+            folder.mkdir()
+            count = write_large_ledger(folder, mb)
+            ingest = measure([sys.executable, "-c", _INGEST, str(folder)])
+            runs = [("ingest (load_bureau)", ingest)]
+            if mb <= check_up_to:  # measured: a check holds ~30 KB a record, so a 50 MB ledger would need ~20 GB
+                runs.append(("check", measure([sys.executable, "-c", _RAISED_CAP, "check", str(folder), "--as-of", "2021-12-31",
+                                                "--format", "json"])))
+            for name, m in runs:
+                rows.append([f"{mb:g}", f"{count:,}", name, m.exit_code, f"{m.wall:.1f}", f"{m.cpu:.1f}",
+                             f"{m.tree_peak / 2**20:,.0f}", f"{m.process_peak / 2**20:,.0f}"])
+    return rows
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["ledger"]:
+        parser = argparse.ArgumentParser(prog="python -m checker.benchmark ledger")
+        parser.add_argument("--mb", default="5,20,50", help="sizes of the one large ledger (enforcement_action.yaml), MB")
+        parser.add_argument("--check-up-to", type=float, default=5, help="run the whole check only up to this size, MB")
+        args = parser.parse_args(sys.argv[2:])
+        print(f"One bureau with one large YAML ledger (20 MB is the loader's bound; raised here); load {os.getloadavg()[0]:.2f}")
+        print(tabulate(large_ledger([float(m) for m in args.mb.split(",")], args.check_up_to),
+                       headers=["MB", "records", "run", "exit", "wall s", "cpu s", "tree peak MB", "largest process MB"]))
+        print(f"load {os.getloadavg()[0]:.2f} at end")
+        return
     if sys.argv[1:2] == ["province"]:
         province_main(sys.argv[2:])
         return
