@@ -70,3 +70,28 @@ def test_a_rule_that_fails_to_evaluate_is_named(monkeypatch: pytest.MonkeyPatch)
         evaluate(rules, load_bureau(SEED), AS_OF)
     first = next(r for r in rules if isinstance(r, DeadlineRule))
     assert str(failed.value) == f"规则 {first.id}（{first.title}）在出具结论时出错：ZeroDivisionError: division by zero"
+
+
+def _pid_finding(rules, bureau, as_of, warn_days=30):  # type: ignore[no-untyped-def]
+    from checker.findings import Finding, Status
+
+    return [Finding(rule_id="pid", status=Status.met, heading="-", title="-", message=str(os.getpid()))]
+
+
+def test_a_child_over_its_memory_hands_the_rest_of_its_batch_to_a_fresh_one() -> None:
+    bureau = load_bureau(SEED)
+    jobs = [Job(k, bureau, AS_OF) for k in "abc"]
+    kept = [r.findings[0].message for r in evaluate_many([], jobs, batch_size=3, timeout=120, evaluator=_pid_finding)
+            if r.findings]
+    assert len(kept) == 3 and len(set(kept)) == 1  # under the default cap one child does the whole batch
+    recycled = {r.key: r for r in evaluate_many([], jobs, batch_size=3, timeout=120, evaluator=_pid_finding, memory=1)}
+    assert sorted(recycled) == ["a", "b", "c"] and all(r.findings and r.error is None for r in recycled.values())
+    assert len({r.findings[0].message for r in recycled.values() if r.findings}) == 3  # every bureau in a fresh child
+
+
+def test_recycled_children_give_the_same_findings() -> None:
+    rules = load_rulebook(ROOT / "rules").rules
+    bureau = load_bureau(SEED)
+    expected = evaluate(rules, bureau, AS_OF)
+    results = list(evaluate_many(rules, [Job(k, bureau, AS_OF) for k in "ab"], batch_size=2, timeout=120, memory=1))
+    assert [r.key for r in results] == ["a", "b"] and all(r.findings == expected for r in results)
