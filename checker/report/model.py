@@ -319,10 +319,11 @@ class Report:
     def gap_overview_table(self) -> tuple[list[str], list[list[str]], list[float]]:
         headers = ["序号", "问题", "对应提纲", "严重程度", "责任科室/责任人", "整改时限"]
         # Widths for 五号 text with narrow cell margins: 序号 and 一（一）1 on one line, the date whole.
-        widths: list[float] = [9, 53, 22, 12, 27, 33]  # mm of the 156 mm text width
+        # 2022年1月30日 needs about 26 mm; the rest goes to 问题, whose wrapping sets each row's height.
+        widths: list[float] = [8, 62, 22, 12, 25, 27]  # mm of the 156 mm text width
         if self.has_history:
             headers.append("新增/持续")
-            widths = [9, 43, 22, 12, 22, 30, 18]
+            widths = [8, 46, 22, 12, 22, 27, 19]
         rows = []
         for g in self.gaps_by_priority():
             row = [str(g.number), g.one_line, outline_ref(g.heading), g.severity_zh, g.who_lines, chinese_date(g.deadline)]

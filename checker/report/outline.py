@@ -62,6 +62,8 @@ class Table:
     rows: list[list[str]]
     widths: list[float] = field(default_factory=list)
     """Relative column widths; empty for equal widths."""
+    small: bool = False
+    """Set in 小五 rather than 五号: a long gap overview, so page one's table does not run to three pages."""
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ def outline(report: Report) -> list[Block]:
     blocks.append(Para(report.overview()))
     if report.gaps:
         headers, rows, widths = report.gap_overview_table()
-        blocks.append(Table(headers, rows, widths))
+        blocks.append(Table(headers, rows, widths, small=in_brief(report)))
     figures = 0
     if len(report.trend) >= 2:
         figures += 1
@@ -212,7 +214,7 @@ def outline(report: Report) -> list[Block]:
             f"以下{count_zh(len(report.due_soon))}个事项将在未来{count_zh(report.warn_days)}日内到期，请责任科室提前落实："
         ))
         headers, rows = report.due_table(report.due_soon)
-        blocks.append(Table(headers, rows, [0.9, 3, 1.4, 1.8, 1.6, 4]))
+        blocks.append(Table(headers, rows, [0.9, 2.6, 2.6, 2.2, 1.6, 3.4], small=brief))  # 2022-01-04 whole
 
     if report.rectification is not None and (report.rectification.ineffective or report.rectification.problems):
         heading("整改核验")

@@ -53,6 +53,11 @@ RECIPIENT_STYLE = "Recipient"
 SIGNATURE_STYLE = "Signature"
 BODY_PT, TABLE_PT = 16, 10.5
 """三号 body, 五号 tables."""
+TABLE_LINE_PT = 12
+SMALL_TABLE_PT, SMALL_TABLE_LINE_PT = 9, 10.5
+"""小五 for a long overview table (Table.small)."""
+"""Exact line pitch in table cells: "single" spacing with Noto CJK is about 1.45 em, which made the
+troubled year's overview table alone run to more than three pages."""
 CELL_MARGIN_MM = 1.0
 """Left and right cell margins: Word's 1.9 mm each side broke 序号 and 2021-01-15 in narrow columns."""
 HEADING_PT = (18, 17)
@@ -254,7 +259,8 @@ def _styles(doc: DocxDocument) -> None:
     cf = cell.paragraph_format
     cf.first_line_indent = Pt(0)
     cf.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    cf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    cf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    cf.line_spacing = Pt(TABLE_LINE_PT)
 
 
 def _font_table(doc: DocxDocument) -> None:
@@ -339,8 +345,12 @@ def _table(doc: DocxDocument, block: Table) -> DocxTable:
             cell.width = width
             p = cell.paragraphs[0]
             p.style = doc.styles[TABLE_TEXT_STYLE]
+            if block.small:
+                p.paragraph_format.line_spacing = Pt(SMALL_TABLE_LINE_PT)
             for n, line in enumerate(text.split("\n")):  # a cell's own lines (office, person) as line breaks
                 run = p.add_run(line)
+                if block.small:
+                    run.font.size = Pt(SMALL_TABLE_PT)
                 if n:
                     run._element.insert(0, OxmlElement("w:br"))
     return table
