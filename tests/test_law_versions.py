@@ -155,9 +155,12 @@ def test_reconsideration_rights_cite_the_2023_reconsideration_law_from_1_january
     before, on, after = (found[d.isoformat()] for d in days)
     assert all(f.status.value == "gap" for f in (before, on, after))
     assert before.version == "2021"
+    assert not any(law == "administrative-reconsideration-law" for law, _, _ in cited(rule, before))
     for finding in (on, after):
         assert finding.version == "2024"
-        assert ("administrative-reconsideration-law", "2023", "第二十条") in cited(rule, finding)
+        assert cited(rule, finding) == [("administrative-penalty-law", "2021", "第五十九条第一款第（五）项"),
+                                        ("administrative-reconsideration-law", "2023", "第二十条"),
+                                        ("administrative-reconsideration-law", "2023", "第二十四条第一款第（一）项")]
 
 
 # --- 行政处罚法: the 2017 amendment (in force 2018-01-01) and the 2021 revision (2021-07-15) -----------------

@@ -3,6 +3,8 @@ the recordings of each action, the penalty decisions and their publicity."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from .base import Day, Record, ledger
@@ -65,6 +67,11 @@ class EnforcementCertificate(Record):
 
     holder: str = Field(title="持证人", description="人员编号", json_schema_extra={"references": "staff"})
     issued_by: str | None = Field(default=None, title="发证机关")
+    kind: Literal["统计执法证", "行政执法证", "其他"] | None = Field(
+        default=None,
+        title="证件种类",
+        description="统计执法证（国家统计局制发）、行政执法证（省级人民政府制发的通用证件）或其他；未填写的，规则按其 if_unrecorded 处理，不默认为统计执法证",
+    )
     valid_from: Day = Field(title="有效期起")
     valid_to: Day | None = Field(default=None, title="有效期至", description="含当日；被注销、暂扣的填注销、暂扣之日前一日")
 
